@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class OrganisationsConfig(AppConfig):
+    name = "puls.organisations"
+    label = "organisations"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from puls.organisations import periodic_jobs  # noqa: F401
+        from puls.organisations import link_kinds  # noqa: F401

@@ -1,0 +1,194 @@
+"""Writes of organisation data. Each service is transactional and audits admin actions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from puls.core.audit import audit_record
+from puls.core.models import User
+from puls.organisations.models import (
+    UNIT_SCOPED_ROLES,
+    Employment,
+    Organisation,
+    Person,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitMapping,
+)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str = Organisation.Kind.MUNICIPALITY,
+    slug: str = "",
+) -> Organisation:
+    organisation = Organisation.objects.create(name=name, kind=kind, slug=slug or slugify(name)[:60])
+    audit_record(actor=actor, action="organisation.create", organisation=organisation, target=organisation, summary=name)
+    return organisation
+
+
+@transaction.atomic
+def organisation_create_with_admin(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    slug: str,
+    admin_first_name: str,
+    admin_last_name: str,
+    admin_email: str,
+    admin_employee_number: str,
+) -> tuple[Organisation, Person]:
+    """Create an organisation and its first HR administrator (a Person with a User)."""
+    organisation = organisation_create(actor=actor, name=name, kind=kind, slug=slug)
+    person = Person.objects.create(
+        organisation=organisation,
+        employee_number=admin_employee_number,
+        first_name=admin_first_name,
+        last_name=admin_last_name,
+        email=admin_email.lower(),
+    )
+    user_for_person(person=person)
+    role_assign(actor=actor, person=person, role=Role.ORG_ADMIN, units=[])
+    return organisation, person
+
+
+def user_for_person(*, person: Person) -> User:
+    """The person's login, created without a usable password until they activate it."""
+    if person.user_id:
+        return person.user  # type: ignore[return-value]
+    if not person.email:
+        raise ValueError("A person needs an e-mail address to get a login")
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is None:
+        user = User.objects.create_user(email=person.email, password=None, full_name=person.full_name)
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def unit_create(*, organisation: Organisation, code: str, name: str, parent: Unit | None = None) -> Unit:
+    unit = Unit(organisation=organisation, code=code, name=name, parent=parent)
+    unit.compute_path()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_move(*, actor: User | None, unit: Unit, new_parent: Unit | None) -> Unit:
+    """Move a unit and its subtree under a new parent, rewriting the materialised paths."""
+    if new_parent is not None and new_parent.is_within(unit):
+        raise ValueError("A unit cannot move into its own subtree")
+    old_path = unit.path
+    unit.parent = new_parent
+    unit.compute_path()
+    unit.save(update_fields=["parent", "path", "depth"])
+    for descendant in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+        descendant.path = unit.path + descendant.path[len(old_path) :]
+        descendant.depth = descendant.path.count("/") - 1
+        descendant.save(update_fields=["path", "depth"])
+    audit_record(
+        actor=actor, action="unit.move", organisation=unit.organisation, target=unit,
+        summary=f"{unit.code} → {new_parent.code if new_parent else '-'}",
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_reorganise(
+    *, actor: User | None, old_units: list[Unit], new_unit: Unit, note: str = ""
+) -> list[UnitMapping]:
+    """Record that the history of old units continues in new_unit, and close the old units."""
+    today = timezone.localdate()
+    mappings = []
+    for old in old_units:
+        mappings.append(
+            UnitMapping.objects.create(
+                organisation=new_unit.organisation, old_unit=old, new_unit=new_unit, effective_on=today, note=note
+            )
+        )
+        if old.closed_on is None:
+            old.closed_on = today
+            old.save(update_fields=["closed_on"])
+    audit_record(
+        actor=actor, action="unit.reorganise", organisation=new_unit.organisation, target=new_unit,
+        summary=", ".join(o.code for o in old_units) + f" → {new_unit.code}",
+    )
+    return mappings
+
+
+@transaction.atomic
+def role_assign(*, actor: User | None, person: Person, role: str, units: list[Unit], from_import: bool = False) -> RoleAssignment:
+    """Give a person a role; unit-scoped roles need at least one unit of the same organisation."""
+    if role in UNIT_SCOPED_ROLES and not units:
+        raise ValueError("This role needs at least one unit")
+    if any(unit.organisation_id != person.organisation_id for unit in units):
+        raise ValueError("Units must belong to the person's organisation")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        person=person, role=role, defaults={"organisation": person.organisation, "from_import": from_import}
+    )
+    if role in UNIT_SCOPED_ROLES:
+        assignment.units.add(*units)
+    audit_record(
+        actor=actor, action="role.assign", organisation=person.organisation, target=assignment,
+        summary=f"{person.employee_number}: {role}",
+        data={"units": [u.code for u in units], "from_import": from_import},
+    )
+    return assignment
+
+
+@transaction.atomic
+def role_remove(*, actor: User | None, assignment: RoleAssignment) -> None:
+    audit_record(
+        actor=actor, action="role.remove", organisation=assignment.organisation, target=assignment,
+        summary=f"{assignment.person.employee_number}: {assignment.role}",
+    )
+    assignment.delete()
+
+
+def people_anonymise_expired(*, now_date=None) -> int:  # type: ignore[no-untyped-def]
+    """Anonymise people whose every employment ended more than RETENTION_PERSON_MONTHS ago.
+
+    Their employments stay (unit, job group, dates) so historical counts hold; name, e-mail,
+    employee number and login are removed, and their roles are dropped.
+    """
+    today = now_date or timezone.localdate()
+    cutoff = today - timedelta(days=round(settings.RETENTION_PERSON_MONTHS * 30.44))
+    candidates = (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .exclude(employments__end_date__isnull=True)
+        .annotate(last_end=Max("employments__end_date"))
+        .filter(last_end__lt=cutoff)
+    )
+    count = 0
+    for person in candidates:
+        with transaction.atomic():
+            person.role_assignments.all().delete()
+            person.first_name = ""
+            person.last_name = ""
+            person.email = ""
+            person.employee_number = f"anon-{person.pk.hex}"
+            person.user = None
+            person.anonymised_at = timezone.now()
+            person.save()
+            audit_record(actor=None, action="person.anonymise", organisation=person.organisation, target=person)
+        count += 1
+    return count
+
+
+def employment_current(person: Person) -> Employment | None:
+    today = timezone.localdate()
+    return (
+        person.employments.filter(Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today)))
+        .select_related("unit")
+        .first()
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from puls.organisations.views import audit, dashboard, imports, people, roles, units
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    # Unit tree
+    path("units/", units.unit_tree, name="unit_tree"),
+    path("units/<uuid:unit_id>/", units.unit_detail, name="unit_detail"),
+    # People
+    path("people/", people.person_list, name="person_list"),
+    path("people/<uuid:person_id>/", people.person_detail, name="person_detail"),
+    path("people/<uuid:person_id>/activation/", people.person_send_activation, name="person_send_activation"),
+    # Roles
+    path("roles/", roles.role_list, name="role_list"),
+    path("roles/assign/", roles.role_assign, name="role_assign"),
+    path("roles/<uuid:assignment_id>/remove/", roles.role_remove, name="role_remove"),
+    # Import
+    path("import/", imports.import_start, name="import_start"),
+    path("import/<uuid:job_id>/", imports.import_preview, name="import_preview"),
+    path("import/<uuid:job_id>/apply/", imports.import_apply, name="import_apply"),
+    path("import/<uuid:job_id>/progress/", imports.import_progress, name="import_progress"),
+    # Audit log
+    path("audit/", audit.audit_log, name="audit_log"),
+]

@@ -1,0 +1,108 @@
+"""Test personas shared by unit, view and browser tests (see conftest.py).
+
+Testby Kommune:
+    100 Testby Kommune
+    ├── 200 Børn og Unge
+    │   ├── 210 Skole A      (leader: Lea Leder; employees)
+    │   └── 220 Skole B      (employee: Erik Ansat)
+    └── 300 Ældre
+        └── 310 Plejecenter  (MED rep: Mette Med, for 300)
+Andenby Kommune: a second tenant with its own admin (the outsider).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from puls.core.models import User
+from puls.organisations import services
+from puls.organisations.models import Employment, Organisation, Person, Role, Unit
+
+PASSWORD = "korrekt-hest-batteri-42"
+
+
+@dataclass
+class Personas:
+    org: Organisation
+    other_org: Organisation
+    units: dict[str, Unit]
+    other_unit: Unit
+    platform_admin: User
+    org_admin: User
+    leader: User
+    med_rep: User
+    employee: User
+    outsider: User
+    leader_person: Person
+    employee_person: Person
+    outsider_person: Person
+
+
+def make_person(
+    org: Organisation,
+    unit: Unit,
+    number: str,
+    first: str,
+    last: str,
+    *,
+    email: str = "",
+    with_user: bool = False,
+    job_group: str = "Pædagog",
+) -> Person:
+    person = Person.objects.create(
+        organisation=org, employee_number=number, first_name=first, last_name=last, email=email
+    )
+    Employment.objects.create(
+        person=person, unit=unit, job_group=job_group, start_date=date(2015, 1, 1), birth_year=1980
+    )
+    if with_user:
+        user = services.user_for_person(person=person)
+        user.set_password(PASSWORD)
+        user.save()
+    return person
+
+
+def build_personas() -> Personas:
+    org = services.organisation_create(actor=None, name="Testby Kommune", slug="testby")
+    root = services.unit_create(organisation=org, code="100", name="Testby Kommune")
+    boern = services.unit_create(organisation=org, code="200", name="Børn og Unge", parent=root)
+    skole_a = services.unit_create(organisation=org, code="210", name="Skole A", parent=boern)
+    skole_b = services.unit_create(organisation=org, code="220", name="Skole B", parent=boern)
+    aeldre = services.unit_create(organisation=org, code="300", name="Ældre", parent=root)
+    pleje = services.unit_create(organisation=org, code="310", name="Plejecenter", parent=aeldre)
+    units = {"100": root, "200": boern, "210": skole_a, "220": skole_b, "300": aeldre, "310": pleje}
+
+    other_org = services.organisation_create(actor=None, name="Andenby Kommune", slug="andenby")
+    other_unit = services.unit_create(organisation=other_org, code="100", name="Andenby Rådhus")
+
+    platform_admin = User.objects.create_user(
+        email="platform@puls.test", password=PASSWORD, full_name="Pia Platform", is_platform_admin=True
+    )
+    hr = make_person(org, root, "1001", "Hanne", "Hansen", email="hr@testby.test", with_user=True)
+    services.role_assign(actor=None, person=hr, role=Role.ORG_ADMIN, units=[])
+    leader = make_person(org, skole_a, "2101", "Lea", "Leder", email="leder@testby.test", with_user=True)
+    services.role_assign(actor=None, person=leader, role=Role.UNIT_LEADER, units=[skole_a])
+    for i in range(3):
+        make_person(org, skole_a, f"211{i}", f"Anna{i}", "Andersen")
+    med = make_person(org, pleje, "3101", "Mette", "Med", email="med@testby.test", with_user=True)
+    services.role_assign(actor=None, person=med, role=Role.MED_REP, units=[aeldre])
+    employee = make_person(org, skole_b, "2201", "Erik", "Ansat", email="ansat@testby.test", with_user=True)
+    make_person(org, pleje, "3102", "Ole", "Uden-Mail")
+
+    outsider = make_person(other_org, other_unit, "9001", "Otto", "Udenfor", email="otto@andenby.test", with_user=True)
+    services.role_assign(actor=None, person=outsider, role=Role.ORG_ADMIN, units=[])
+
+    return Personas(
+        org=org,
+        other_org=other_org,
+        units=units,
+        other_unit=other_unit,
+        platform_admin=platform_admin,
+        org_admin=hr.user,  # type: ignore[arg-type]
+        leader=leader.user,  # type: ignore[arg-type]
+        med_rep=med.user,  # type: ignore[arg-type]
+        employee=employee.user,  # type: ignore[arg-type]
+        outsider=outsider.user,  # type: ignore[arg-type]
+        leader_person=leader,
+        employee_person=employee,
+        outsider_person=outsider,
+    )
