@@ -1,6 +1,6 @@
 from django.urls import path
 
-from puls.organisations.views import audit, dashboard, imports, people, roles, units
+from puls.organisations.views import activation, audit, dashboard, imports, people, roles, units
 
 app_name = "organisations"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     # People
     path("people/", people.person_list, name="person_list"),
     path("people/<uuid:person_id>/", people.person_detail, name="person_detail"),
-    path("people/<uuid:person_id>/activation/", people.person_send_activation, name="person_send_activation"),
+    path("people/<uuid:person_id>/activation/", activation.person_send_activation, name="person_send_activation"),
     # Roles
     path("roles/", roles.role_list, name="role_list"),
     path("roles/assign/", roles.role_assign, name="role_assign"),

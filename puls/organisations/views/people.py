@@ -11,6 +11,3 @@ def person_list(request: HttpRequest, *args: object, **kwargs: object) -> HttpRe
 def person_detail(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
     raise NotImplementedError
 
-
-def person_send_activation(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    raise NotImplementedError
