@@ -66,7 +66,6 @@ def person_activation_send(*, actor: User | None, person: Person) -> User:
         action="person.activation_sent",
         organisation=person.organisation,
         target=person,
-        summary=person.employee_number,
     )
     activation_email_send(user=user, organisation=person.organisation)
     return user

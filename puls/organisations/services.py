@@ -1,6 +1,6 @@
 """Writes of organisation data. Each service is transactional and audits admin actions."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -140,8 +140,10 @@ def role_assign(*, actor: User | None, person: Person, role: str, units: list[Un
         assignment.units.add(*units)
     audit_record(
         actor=actor, action="role.assign", organisation=person.organisation, target=assignment,
-        summary=f"{person.employee_number}: {role}",
-        data={"units": [u.code for u in units], "from_import": from_import},
+        summary=role,
+        # The person is referenced by id, never by name or employee number: the log is append-only,
+        # so anything personal written here would outlive retention (see people_anonymise_expired).
+        data={"person": str(person.pk), "units": [u.code for u in units], "from_import": from_import},
     )
     return assignment
 
@@ -150,16 +152,18 @@ def role_assign(*, actor: User | None, person: Person, role: str, units: list[Un
 def role_remove(*, actor: User | None, assignment: RoleAssignment) -> None:
     audit_record(
         actor=actor, action="role.remove", organisation=assignment.organisation, target=assignment,
-        summary=f"{assignment.person.employee_number}: {assignment.role}",
+        summary=assignment.role,
+        data={"person": str(assignment.person_id)},
     )
     assignment.delete()
 
 
-def people_anonymise_expired(*, now_date=None) -> int:  # type: ignore[no-untyped-def]
+def people_anonymise_expired(*, now_date: date | None = None) -> int:
     """Anonymise people whose every employment ended more than RETENTION_PERSON_MONTHS ago.
 
     Their employments stay (unit, job group, dates) so historical counts hold; name, e-mail,
-    employee number and login are removed, and their roles are dropped.
+    employee number and login are removed, and their roles are dropped. The login (User) itself
+    is deleted unless it still belongs to a person in another organisation or a platform admin.
     """
     today = now_date or timezone.localdate()
     cutoff = today - timedelta(days=round(settings.RETENTION_PERSON_MONTHS * 30.44))
@@ -173,6 +177,7 @@ def people_anonymise_expired(*, now_date=None) -> int:  # type: ignore[no-untype
     for person in candidates:
         with transaction.atomic():
             person.role_assignments.all().delete()
+            user = person.user
             person.first_name = ""
             person.last_name = ""
             person.email = ""
@@ -180,6 +185,9 @@ def people_anonymise_expired(*, now_date=None) -> int:  # type: ignore[no-untype
             person.user = None
             person.anonymised_at = timezone.now()
             person.save()
+            # The User holds the same name and e-mail, so it goes too unless someone still needs it.
+            if user is not None and not user.is_platform_admin and not user.persons.exists():
+                user.delete()
             audit_record(actor=None, action="person.anonymise", organisation=person.organisation, target=person)
         count += 1
     return count
