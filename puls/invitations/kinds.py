@@ -1,0 +1,64 @@
+"""The Ballot interface: how an owning app (surveys, participation) plugs into invitations.
+
+An app registers one BallotKind per kind of ballot it owns. The invitations app calls it to pick
+the audience, validate and write a sealed submission inside the submit transaction, shuffle the
+answer rows it owns and move them between storage cells at close. Nothing else crosses the line.
+"""
+
+import uuid
+from typing import Any, Protocol
+
+from django.db import models
+
+from puls.invitations.models import Ballot, BallotCell
+from puls.organisations.models import Employment
+
+
+class BallotKind(Protocol):
+    name: str
+
+    def audience(self, ballot: Ballot) -> "models.QuerySet[Employment]":
+        """Current employments of the people to invite (one per person is used)."""
+        ...
+
+    def validate_submission(self, ballot: Ballot, data: dict[str, Any]) -> dict[str, list[str]]:
+        """Errors keyed by question/field; empty when the submission may be written."""
+        ...
+
+    def write_submission(self, ballot: Ballot, cell: BallotCell, data: dict[str, Any]) -> dict[str, Any]:
+        """Write the answer rows (and the owner's extra rows) inside the submit transaction.
+
+        Must not store the person, the invitation, the token, a date or a time.
+        """
+        ...
+
+    def answer_models(self) -> list[type[models.Model]]:
+        """Tables that hold answers: listed by the anonymity schema test, rewritten by the shuffle."""
+        ...
+
+    def shuffle(self, ballot: Ballot) -> int:
+        """Delete and re-insert the ballot's not yet shuffled answer rows in random order."""
+        ...
+
+    def move_cells(self, ballot: Ballot, mapping: dict[uuid.UUID, uuid.UUID]) -> None:
+        """Point answer rows of merged cells at the cell they were merged into."""
+        ...
+
+    def answered_count(self, ballot: Ballot) -> int:
+        """Number of submitted ballots (responses) stored for the ballot."""
+        ...
+
+
+_kinds: dict[str, BallotKind] = {}
+
+
+def ballot_kind_register(kind: BallotKind) -> None:
+    _kinds[kind.name] = kind
+
+
+def ballot_kind_get(name: str) -> BallotKind:
+    return _kinds[name]
+
+
+def ballot_kinds() -> dict[str, BallotKind]:
+    return dict(_kinds)
