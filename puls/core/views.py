@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -29,7 +30,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "core/privacy.html", {"retention_months": settings.RETENTION_PERSON_MONTHS})
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

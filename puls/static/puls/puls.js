@@ -10,6 +10,10 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 document.addEventListener("htmx:afterSettle", function (event) {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
-    window.DKFDS.init(event.target);
+    // DKFDS.init always restarts the main menu, which appends another "more" item: drop the old one.
+    document.querySelectorAll(".navigation-menu .more-option").forEach(function (item) {
+      item.remove();
+    });
+    window.DKFDS.init({ scope: event.target });
   }
 });
