@@ -6,6 +6,7 @@ IMPORT_BACKGROUND_ROWS are handed to the task worker, which reports progress on 
 
 import logging
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -227,3 +228,15 @@ def _finish(job: ImportJob, plan: Plan, written: dict[str, int], actor: User | N
         ),
         data=counts,
     )
+
+
+def import_jobs_discard_stale(*, now: datetime | None = None) -> int:
+    """Expire previews nobody applied or cancelled within IMPORT_PREVIEW_HOURS: their file and the
+    stored preview hold everyone's names, so they must not stay around."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.IMPORT_PREVIEW_HOURS)
+    stale = ImportJob.objects.filter(status=ImportJob.Status.PREVIEWED, created_at__lt=cutoff)
+    count = 0
+    for job in stale:
+        _fail(job, "expired")
+        count += 1
+    return count
