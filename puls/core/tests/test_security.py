@@ -1,0 +1,386 @@
+"""DESIGN §7 security checklist, items 1-5, 8, 24 and 26 (6 and 7 have their own modules)."""
+
+import importlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import converters, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from puls.core.tests.conftest import PEOPLE_HEADER, World
+from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
+from puls.core.tests.url_patterns import all_url_patterns
+from puls.organisations.models import ImportJob, RoleAssignment
+from puls.testing import PASSWORD
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def production_env() -> dict[str, str]:
+    """A production server's environment: nothing of the test run's (e.g. DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "TMPDIR") if key in os.environ}
+    env.update(
+        DEBUG="False",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="puls.example.dk",
+        CSRF_TRUSTED_ORIGINS="https://puls.example.dk",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    return env
+
+
+def run_with_production_settings(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - fixed arguments, our own interpreter
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+# 1 -------------------------------------------------------------------------------------------
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_with_production_settings("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+# 2 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "org_admin"])
+def test_security_headers_on_a_page(world: World, persona: str):
+    url = (
+        reverse("core:login")
+        if persona == "anonymous"
+        else reverse("organisations:dashboard", args=["testby"])
+    )
+    response = world.client_for(persona).get(url)
+    assert response.status_code == 200
+
+    policy = response["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+    assert directives["script-src"] == ["'self'"]
+    assert directives["default-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_hsts_is_sent_over_https_with_production_values(client):
+    with override_settings(
+        SECURE_HSTS_SECONDS=31536000,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+        SECURE_HSTS_PRELOAD=True,
+        SECURE_SSL_REDIRECT=False,
+    ):
+        response = client.get(reverse("core:login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+# 3 -------------------------------------------------------------------------------------------
+
+PRODUCTION_VALUES = {
+    "DEBUG": False,
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "CSRF_COOKIE_SECURE": True,
+    "CSRF_COOKIE_HTTPONLY": True,
+    "CSRF_COOKIE_SAMESITE": "Lax",
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+}
+
+
+def test_production_settings_make_cookies_secure_and_redirect_to_https():
+    script = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(PRODUCTION_VALUES)!r}}}))"
+    )
+    result = run_with_production_settings("-c", script)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == PRODUCTION_VALUES
+
+
+def test_session_and_csrf_cookies_are_httponly_and_samesite_lax(personas):
+    client = Client()
+    login_page = client.get(reverse("core:login"))
+    csrf_cookie = login_page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf_cookie["httponly"] is True
+    assert csrf_cookie["samesite"] == "Lax"
+
+    response = client.post(
+        reverse("core:login"), {"username": personas.org_admin.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session_cookie["httponly"] is True
+    assert session_cookie["samesite"] == "Lax"
+
+
+def test_cookies_are_marked_secure_when_the_settings_say_so(personas):
+    with override_settings(SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True):
+        client = Client()
+        login_page = client.get(reverse("core:login"), secure=True)
+        response = client.post(
+            reverse("core:login"), {"username": personas.org_admin.email, "password": PASSWORD}, secure=True
+        )
+    assert login_page.cookies[settings.CSRF_COOKIE_NAME]["secure"] is True
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["secure"] is True
+
+
+# 4 -------------------------------------------------------------------------------------------
+
+
+def test_login_is_throttled_after_repeated_failures(personas):
+    client = Client()
+    url = reverse("core:login")
+    wrong = {"username": personas.org_admin.email, "password": "forkert-kodeord"}
+    statuses = [client.post(url, wrong).status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)
+    assert statuses[-1] == 429
+    # Locked out: even the right password is refused now.
+    right = client.post(url, {"username": personas.org_admin.email, "password": PASSWORD})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+# 5 -------------------------------------------------------------------------------------------
+
+
+def test_passwords_are_hashed_with_argon2_in_the_real_settings():
+    real_settings = importlib.import_module("config.settings")
+    assert real_settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+@pytest.mark.django_db
+def test_stored_password_is_an_argon2_hash_under_the_real_hashers(django_user_model):
+    real_settings = importlib.import_module("config.settings")
+    with override_settings(PASSWORD_HASHERS=real_settings.PASSWORD_HASHERS):
+        user = django_user_model.objects.create_user(email="argon@puls.test", password=PASSWORD)
+        assert user.password.startswith("argon2$")
+        assert user.check_password(PASSWORD)
+
+
+# 8 -------------------------------------------------------------------------------------------
+
+
+def test_object_ids_in_urls_are_uuids_or_slugs():
+    offenders = []
+    checked = 0
+    for found in all_url_patterns():
+        for parameter, converter in found.converters:
+            if isinstance(converter, converters.IntConverter):
+                offenders.append(f"{found.name}: <int:{parameter}>")
+            elif parameter.endswith("_id") and not isinstance(converter, converters.UUIDConverter):
+                offenders.append(f"{found.name}: {parameter} is not a <uuid:>")
+            elif parameter.endswith("slug") and not isinstance(converter, converters.SlugConverter):
+                offenders.append(f"{found.name}: {parameter} is not a <slug:>")
+            checked += 1
+    assert checked > 0
+    assert offenders == []
+
+
+# 24 ------------------------------------------------------------------------------------------
+
+
+def test_import_refuses_a_file_that_is_not_csv_or_xlsx(world: World):
+    client = world.client_for("org_admin")
+    jobs_before = ImportJob.objects.count()
+    fake = SimpleUploadedFile(
+        "medarbejdere.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", content_type="application/pdf"
+    )
+    response = client.post(
+        reverse("organisations:import_start", kwargs={"org_slug": "testby"}), {"kind": "people", "file": fake}
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert 'class="alert alert-error"' in response.content.decode()
+    assert ImportJob.objects.count() == jobs_before
+
+
+def test_import_refuses_a_binary_file_named_csv(world: World):
+    client = world.client_for("org_admin")
+    jobs_before = ImportJob.objects.count()
+    fake = SimpleUploadedFile("medarbejdere.csv", b"\x00\x01\x02\xff\xfe" * 200, content_type="text/csv")
+    response = client.post(
+        reverse("organisations:import_start", kwargs={"org_slug": "testby"}), {"kind": "people", "file": fake}
+    )
+    assert response.status_code == 200
+    assert 'class="alert alert-error"' in response.content.decode()
+    assert ImportJob.objects.count() == jobs_before
+
+
+def test_import_refuses_a_file_over_the_size_limit(world: World, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024
+    client = world.client_for("org_admin")
+    jobs_before = ImportJob.objects.count()
+    row = "5001;Nina;Nyansat;;220;Pædagog;01-08-2024;1990;nej\r\n"
+    content = (f"{PEOPLE_HEADER}\r\n" + row * 40).encode()
+    assert len(content) > 1024
+    response = client.post(
+        reverse("organisations:import_start", kwargs={"org_slug": "testby"}),
+        {"kind": "people", "file": SimpleUploadedFile("medarbejdere.csv", content, content_type="text/csv")},
+    )
+    assert response.status_code == 200
+    assert 'class="alert alert-error"' in response.content.decode()
+    assert ImportJob.objects.count() == jobs_before
+
+
+# 26 ------------------------------------------------------------------------------------------
+
+
+def employee_reset_link(world: World) -> dict[str, str]:
+    user = world.personas.employee
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+def state_changing_requests(world: World) -> dict[str, tuple[str, str, dict[str, str]]]:
+    """URL name → (url, a persona allowed to make the request, form data that would be accepted)."""
+    org = {"org_slug": "testby"}
+    new_password = {"new_password1": "en-helt-ny-adgangskode-7", "new_password2": "en-helt-ny-adgangskode-7"}
+    return {
+        "core:login": (
+            reverse("core:login"),
+            "anonymous",
+            {"username": "hr@testby.test", "password": PASSWORD},
+        ),
+        "core:logout": (reverse("core:logout"), "org_admin", {}),
+        "core:password_reset": (reverse("core:password_reset"), "anonymous", {"email": "ansat@testby.test"}),
+        "core:password_reset_confirm": (
+            reverse("core:password_reset_confirm", kwargs=employee_reset_link(world)),
+            "anonymous",
+            new_password,
+        ),
+        "core:activate": (
+            reverse("core:activate", kwargs=employee_reset_link(world)),
+            "anonymous",
+            new_password,
+        ),
+        "set_language": (reverse("set_language"), "employee", {"language": "en", "next": "/"}),
+        "organisations:role_assign": (
+            reverse("organisations:role_assign", kwargs=org),
+            "org_admin",
+            {"employee_number": "2201", "role": "facilitator"},
+        ),
+        "organisations:role_remove": (
+            reverse("organisations:role_remove", kwargs={**org, "assignment_id": world.role_assignment.pk}),
+            "org_admin",
+            {},
+        ),
+        "organisations:import_start": (reverse("organisations:import_start", kwargs=org), "org_admin", {}),
+        "organisations:import_apply": (
+            reverse("organisations:import_apply", kwargs={**org, "job_id": world.import_job.pk}),
+            "org_admin",
+            {},
+        ),
+        "organisations:person_send_activation": (
+            reverse(
+                "organisations:person_send_activation",
+                kwargs={**org, "person_id": world.personas.employee_person.pk},
+            ),
+            "org_admin",
+            {},
+        ),
+        "platform:organisation_create": (
+            reverse("platform:organisation_create"),
+            "platform_admin",
+            {"name": "Tredjeby Kommune", "slug": "tredjeby"},
+        ),
+    }
+
+
+STATE_CHANGING = [
+    "core:login",
+    "core:logout",
+    "core:password_reset",
+    "core:password_reset_confirm",
+    "core:activate",
+    "set_language",
+    "organisations:role_assign",
+    "organisations:role_remove",
+    "organisations:import_start",
+    "organisations:import_apply",
+    "organisations:person_send_activation",
+    "platform:organisation_create",
+]
+
+
+@pytest.mark.parametrize("name", STATE_CHANGING)
+def test_state_changing_post_without_csrf_token_is_refused(world: World, name: str):
+    url, persona, data = state_changing_requests(world)[name]
+    client = world.client_for(persona, enforce_csrf_checks=True)
+    response = client.post(url, data, headers={"Accept-Language": "en"})
+    assert response.status_code == 403
+    assert b"CSRF verification failed" in response.content
+    assert RoleAssignment.objects.filter(pk=world.role_assignment.pk).exists()
+
+
+def test_every_url_that_takes_a_post_is_in_the_csrf_list():
+    """The access matrix lists a POST case for every URL that accepts one; each must be here too."""
+    posted = {case.url_name for case in ACCESS_CASES if case.method == "post"}
+    assert sorted(posted - set(STATE_CHANGING)) == []
+    assert sorted(set(STATE_CHANGING) - posted) == [], "Add a POST case to the access matrix"
+
+
+@pytest.mark.django_db
+def test_base_layout_gives_htmx_the_csrf_token_and_htmx_requests_with_it_pass(personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.employee, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("organisations:dashboard", kwargs={"org_slug": "testby"}))
+    assert page.status_code == 200
+    match = re.search(r"<body[^>]*\shx-headers='(\{[^']*\})'", page.content.decode())
+    assert match, "base.html's <body> must carry hx-headers with the CSRF token"
+    token = json.loads(match.group(1))["X-CSRFToken"]
+    assert token
+
+    # What htmx sends: the header from <body>, no token in the form body.
+    response = client.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/"},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
+    )
+    assert response.status_code == 302
+    refused = client.post(
+        reverse("set_language"), {"language": "en", "next": "/"}, headers={"HX-Request": "true"}
+    )
+    assert refused.status_code == 403
