@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "csp",
     "puls.core",
     "puls.organisations",
+    "puls.invitations",
+    "puls.surveys",
 ]
 
 MIDDLEWARE = [
@@ -172,6 +174,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Files with more rows than this are applied by the task worker with a progress bar.
 IMPORT_BACKGROUND_ROWS = envint("IMPORT_BACKGROUND_ROWS", 2000)
+# Previews not applied within this many hours are discarded with their file (they hold names).
+IMPORT_PREVIEW_HOURS = envint("IMPORT_PREVIEW_HOURS", 24)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -191,6 +195,14 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Invitation tokens are HMACs under this key (falls back to SECRET_KEY); keeping it separate lets
+# SECRET_KEY rotate without killing every printed code. Wrong codes at /svar and on invitation pages
+# are throttled per client address (per window) and globally (per minute).
+INVITATION_SECRET = os.environ.get("INVITATION_SECRET", "")
+INVITATION_CODE_FAILURES_PER_ADDRESS = envint("INVITATION_CODE_FAILURES_PER_ADDRESS", 10)
+INVITATION_CODE_WINDOW_MINUTES = envint("INVITATION_CODE_WINDOW_MINUTES", 15)
+INVITATION_CODE_FAILURES_PER_MINUTE = envint("INVITATION_CODE_FAILURES_PER_MINUTE", 300)
 
 # Retention: people whose last employment ended more than this many months ago are anonymised.
 RETENTION_PERSON_MONTHS = envint("RETENTION_PERSON_MONTHS", 24)

@@ -4,5 +4,10 @@ urlpatterns = [
     path("", include("puls.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("platform/", include("puls.organisations.platform_urls")),
+    path("o/<slug:org_slug>/surveys/", include("puls.surveys.urls")),
     path("o/<slug:org_slug>/", include("puls.organisations.urls")),
+    path("o/<slug:org_slug>/surveys/<uuid:survey_id>/rate/", include("puls.surveys.urls_rate")),
+    path("b/<uuid:ballot_id>/survey/", include("puls.surveys.urls_answer")),
+    # /b/<ballot id>/ (invitation links) and /svar/ (printed codes): participant entry, no organisation.
+    path("", include("puls.invitations.urls")),
 ]

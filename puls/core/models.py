@@ -134,3 +134,23 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThrottleCount(models.Model):
+    """Failed attempts per (hashed key, fixed time window), shared by every server (see core/throttle.py).
+
+    The key is an HMAC of the scope and e.g. the client address, so the table holds no addresses.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key_hash", "window_start"], name="one_throttle_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_hash[:8]}… {self.window_start:%H:%M} {self.count}"

@@ -9,6 +9,7 @@ import uuid
 from typing import Any, Protocol
 
 from django.db import models
+from django.urls import reverse
 
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import Employment
@@ -49,6 +50,10 @@ class BallotKind(Protocol):
         ...
 
 
+# Optional method a kind may add: `start_url(ballot) -> str`, where the participant starts answering.
+# It must lie under /b/<ballot id>/, the path the ballot cookie is scoped to. Without it the owning
+# app's "<app>:answer" URL with the ballot_id argument is used (see ballot_start_url).
+
 _kinds: dict[str, BallotKind] = {}
 
 
@@ -62,3 +67,12 @@ def ballot_kind_get(name: str) -> BallotKind:
 
 def ballot_kinds() -> dict[str, BallotKind]:
     return dict(_kinds)
+
+
+def ballot_start_url(ballot: Ballot) -> str:
+    """Where a participant holding the ballot's cookie starts (or resumes) answering."""
+    kind = ballot_kind_get(ballot.kind)
+    start_url = getattr(kind, "start_url", None)
+    if callable(start_url):
+        return str(start_url(ballot))
+    return reverse(f"{kind.name.split('.')[0]}:answer", kwargs={"ballot_id": ballot.pk})

@@ -22,6 +22,10 @@ class AnonymitySettingsLocked(Exception):
     pass
 
 
+class BallotReopenRefused(Exception):
+    """A closed ballot's completed flags are gone and its cells merged: it can never take answers again."""
+
+
 class Ballot(models.Model):
     """Anything people are invited to answer once: a survey or a dialogue round.
 
@@ -56,6 +60,10 @@ class Ballot(models.Model):
     # Refreshed in batches by the count task, never per answer.
     completed_count = models.PositiveIntegerField(default=0, editable=False)
     counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Answers already rewritten by the shuffle (DESIGN §4.11); the rest are waiting for the next batch.
+    shuffled_count = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the invitation e-mails were queued: at launch, or by the periodic job once the ballot opens.
+    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -71,6 +79,8 @@ class Ballot(models.Model):
                 changed = [f for f in LOCKED_AFTER_LAUNCH if stored[f] != getattr(self, f)]
                 if changed:
                     raise AnonymitySettingsLocked(f"Locked after launch: {', '.join(changed)}")
+            if stored and stored["status"] == self.Status.CLOSED and self.status != self.Status.CLOSED:
+                raise BallotReopenRefused("A closed ballot is never reopened")
         super().save(*args, **kwargs)
 
     @property
@@ -91,7 +101,9 @@ class BallotCell(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     attributes = models.JSONField(default=dict, blank=True)
     invited_count = models.PositiveIntegerField(default=0)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"{self.unit} {self.attributes}"
@@ -138,6 +150,9 @@ class Draft(models.Model):
     key = models.CharField(max_length=64, unique=True)
     data = models.JSONField(default=dict)
 
+    def __str__(self) -> str:
+        return f"Draft {self.pk}"
+
 
 class ParticipationCount(models.Model):
     """Invited and completed per unit (direct staff), kept as aggregates after the flags are dropped."""
@@ -151,6 +166,9 @@ class ParticipationCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "unit"], name="one_count_per_ballot_unit")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.completed}/{self.invited}"
+
 
 class DailyCount(models.Model):
     """Total completed ballots at the end of each local day, recorded by the count task."""
@@ -162,3 +180,6 @@ class DailyCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ballot", "day"], name="one_daily_count")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.completed_total}"

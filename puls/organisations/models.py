@@ -2,10 +2,17 @@ import uuid
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+ANONYMITY_K_DEFAULT = 5
+ANONYMITY_K_MIN = 3
+ANONYMITY_K_MAX = 10
+FREE_TEXT_K_DEFAULT = 10
 
 
 class Organisation(models.Model):
@@ -22,15 +29,46 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True)
+    # Anonymity thresholds (DESIGN §4.3): a ballot may raise them, never lower them.
+    anonymity_k = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        default=ANONYMITY_K_DEFAULT,
+        validators=[MinValueValidator(ANONYMITY_K_MIN), MaxValueValidator(ANONYMITY_K_MAX)],
+        help_text=_("Results are shown only for groups of at least this many people (3–10)."),
+    )
+    free_text_k = models.PositiveSmallIntegerField(
+        _("free-text threshold"),
+        default=FREE_TEXT_K_DEFAULT,
+        validators=[MinValueValidator(ANONYMITY_K_MIN)],
+        help_text=_("Free-text answers are shown only for groups of at least this many people."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymity_k__gte=ANONYMITY_K_MIN, anonymity_k__lte=ANONYMITY_K_MAX),
+                name="organisation_anonymity_k_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(free_text_k__gte=models.F("anonymity_k")),
+                name="organisation_free_text_k_not_below_k",
+            ),
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        both_set = self.free_text_k is not None and self.anonymity_k is not None
+        if both_set and self.free_text_k < self.anonymity_k:
+            raise ValidationError(
+                {"free_text_k": _("The free-text threshold cannot be lower than the anonymity threshold.")}
+            )
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):

@@ -1,0 +1,235 @@
+"""The sealed, idempotent submit, drafts and reprints (DESIGN §4.6, §4.7; §7 items 15–17)."""
+
+import logging
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from puls.core.models import AuditEntry
+from puls.invitations import services
+from puls.invitations.models import Ballot, Draft, Invitation
+from puls.invitations.services import (
+    AlreadySubmitted,
+    BallotClosed,
+    BallotError,
+    InvalidSubmission,
+    SubmissionFailed,
+)
+from puls.invitations.tests.conftest import FREE_TEXT_SECRET, enter_with_code
+from puls.invitations.tokens import token_draft_key
+from puls.invitations.views import ballot_cookie_name
+from puls.surveys.ballot_kind import SurveyKind
+from puls.surveys.models import Answer, Response
+
+
+def responses(ballot: Ballot) -> int:
+    return Response.objects.filter(survey__ballot=ballot).count()
+
+
+@pytest.mark.django_db
+def test_submit_writes_one_response_in_the_invitations_cell_and_nothing_about_the_person(launched):
+    employee = launched.personas.employee_person
+    token = launched.token(employee)
+    services.draft_save(holder=launched.holder(token), data=launched.answers(3))
+    audit_before = AuditEntry.objects.count()
+
+    result = launched.submit(token, value=3, text=FREE_TEXT_SECRET)
+
+    assert result == {"answers": 2}
+    invitation = launched.invitation(employee)
+    assert invitation.completed is True
+    response = Response.objects.get(survey__ballot=launched.ballot)
+    assert response.cell_id == invitation.cell_id
+    assert not response.shuffled
+    assert Answer.objects.filter(response=response).count() == 2
+    assert not Draft.objects.filter(ballot=launched.ballot).exists()
+    assert AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.django_db
+def test_a_second_submit_is_refused_and_stores_nothing(launched):
+    token = launched.token(launched.personas.employee_person)
+    launched.submit(token, value=1)
+    with pytest.raises(AlreadySubmitted):
+        launched.submit(token, value=4)
+    assert responses(launched.ballot) == 1
+    assert set(
+        Answer.objects.filter(response__survey__ballot=launched.ballot).values_list("value", flat=True)
+    ) == {75}
+
+
+@pytest.mark.django_db
+def test_invalid_input_is_returned_and_nothing_is_written(launched):
+    token = launched.token(launched.personas.employee_person)
+    with pytest.raises(InvalidSubmission) as refused:
+        services.ballot_submit(
+            holder=launched.holder(token), data={"answers": {launched.items["tempo"].id.hex: 99}}
+        )
+    assert launched.items["tempo"].id.hex in refused.value.errors
+    assert responses(launched.ballot) == 0
+    assert launched.invitation(launched.personas.employee_person).completed is False
+
+
+@pytest.mark.django_db
+def test_submit_after_close_is_refused(launched):
+    token = launched.token(launched.personas.employee_person)
+    services.ballot_close(ballot=launched.ballot)
+    with pytest.raises(BallotClosed):
+        launched.submit(token)
+    assert responses(launched.ballot) == 0
+
+
+@pytest.mark.django_db
+def test_a_failure_half_way_leaves_nothing_and_no_trace_of_the_content(launched, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    employee = launched.personas.employee_person
+    token = launched.token(employee)
+    services.draft_save(holder=launched.holder(token), data=launched.answers(2, FREE_TEXT_SECRET))
+    original = SurveyKind.write_submission
+
+    def write_then_fail(self, ballot, cell, data):
+        original(self, ballot, cell, data)
+        assert responses(ballot) == 1  # the rows were written inside the transaction …
+        raise ValueError(f"could not store {data['answers']}")
+
+    monkeypatch.setattr(SurveyKind, "write_submission", write_then_fail)
+    with pytest.raises(SubmissionFailed) as failed:
+        launched.submit(token, value=2, text=FREE_TEXT_SECRET)
+
+    # … and are gone with it; the flag is untouched and the draft is still there.
+    assert responses(launched.ballot) == 0
+    assert not Answer.objects.filter(response__survey__ballot=launched.ballot).exists()
+    assert launched.invitation(employee).completed is False
+    assert services.draft_get(holder=launched.holder(token))["answers"]
+    # The raised error carries neither the answer nor the original message.
+    assert FREE_TEXT_SECRET not in str(failed.value)
+    assert failed.value.__cause__ is None
+    assert failed.value.__suppress_context__
+    assert FREE_TEXT_SECRET not in caplog.text
+
+    monkeypatch.setattr(SurveyKind, "write_submission", original)
+    launched.submit(token, value=2, text=FREE_TEXT_SECRET)
+    assert responses(launched.ballot) == 1
+
+
+# On SQLite the test database lives in a shared-cache memory database, where concurrent writers
+# fail at once ("table is locked") instead of waiting as they do on a file with WAL; there the
+# sequential double submit above covers idempotence and IMMEDIATE transactions serialise writers.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL in tests")
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_submits_of_one_token_store_exactly_one_response(launched):
+    token = launched.token(launched.personas.employee_person)
+    holder = launched.holder(token)
+    data = launched.answers(2)
+    start = threading.Barrier(8)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def submit() -> None:
+        try:
+            start.wait(timeout=10)
+            try:
+                services.ballot_submit(holder=holder, data=data)
+                outcome = "stored"
+            except AlreadySubmitted:
+                outcome = "already"
+            except Exception as error:  # reported in the assertion below
+                outcome = f"error: {type(error).__name__}: {error}"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes) == ["already"] * 7 + ["stored"], outcomes
+    assert responses(launched.ballot) == 1
+    assert Invitation.objects.get(
+        token_hmac=launched.invitation(launched.personas.employee_person).token_hmac
+    ).completed
+
+
+@pytest.mark.django_db
+def test_drafts_are_keyed_by_a_second_hmac_and_deleted_on_submit(launched):
+    token = launched.token(launched.personas.employee_person)
+    holder = launched.holder(token)
+    assert services.draft_get(holder=holder) == {}
+    services.draft_save(holder=holder, data=launched.answers(1))
+    services.draft_save(holder=holder, data=launched.answers(4, "udkast"))
+    draft = Draft.objects.get(ballot=launched.ballot)
+    assert draft.key == token_draft_key(token)
+    assert draft.key != launched.invitation(launched.personas.employee_person).token_hmac
+    assert services.draft_get(holder=holder) == launched.answers(4, "udkast")
+    # The draft row knows its ballot and key, nothing else.
+    assert {field.name for field in Draft._meta.concrete_fields} == {"id", "ballot", "key", "data"}
+
+    launched.submit(token, value=4)
+    assert not Draft.objects.exists()
+    with pytest.raises(AlreadySubmitted):
+        services.draft_get(holder=holder)
+    with pytest.raises(AlreadySubmitted):
+        services.draft_save(holder=holder, data=launched.answers(1))
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_drafts_need_a_valid_code_and_an_open_ballot(launched):
+    with pytest.raises(BallotError):
+        services.draft_save(holder=launched.holder("AAAABBBBCCCCDDDD"), data={"answers": {}})
+    token = launched.token(launched.personas.employee_person)
+    services.ballot_close(ballot=launched.ballot)
+    with pytest.raises(BallotClosed):
+        services.draft_save(holder=launched.holder(token), data={"answers": {}})
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reprint_kills_the_old_code_keeps_the_draft_and_is_audited(launched):
+    employee = launched.personas.employee_person
+    old = launched.token(employee)
+    services.draft_save(holder=launched.holder(old), data=launched.answers(3, "halvfærdig"))
+
+    new = services.invitation_reprint(
+        actor=launched.personas.org_admin, invitation=launched.invitation(employee)
+    )
+
+    assert new != old
+    invitation = launched.invitation(employee)
+    assert invitation.issue_number == 2
+    assert services.invitation_for_token(token=old) is None
+    assert services.invitation_for_token(token=new, ballot=launched.ballot) == invitation
+    refused = enter_with_code(Client(), launched.ballot, old)
+    assert not refused.cookies.get(ballot_cookie_name(launched.ballot.pk))
+    assert enter_with_code(Client(), launched.ballot, new).status_code == 302
+
+    assert services.draft_get(holder=launched.holder(new)) == launched.answers(3, "halvfærdig")
+    services.draft_save(holder=launched.holder(new), data=launched.answers(2, "færdig"))
+    assert list(Draft.objects.values_list("key", flat=True)) == [token_draft_key(new)]
+
+    entry = AuditEntry.objects.get(action="invitation.reprint")
+    assert entry.actor == launched.personas.org_admin
+    assert entry.target_id == str(invitation.pk)
+    assert entry.data["issue_number"] == 2
+    assert old not in str(entry.data)
+    assert new not in str(entry.data)
+
+    launched.submit(new, value=2)
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_submit_with_a_reprinted_code_removes_the_draft_of_the_old_issue(launched):
+    employee = launched.personas.employee_person
+    old = launched.token(employee)
+    services.draft_save(holder=launched.holder(old), data=launched.answers(3))
+    new = services.invitation_reprint(
+        actor=launched.personas.org_admin, invitation=launched.invitation(employee)
+    )
+    launched.submit(new, value=3)
+    assert not Draft.objects.exists()
