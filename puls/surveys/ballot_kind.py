@@ -1,0 +1,257 @@
+"""The survey's side of the Ballot interface (`puls.invitations.kinds`): audience, validation and
+the anonymous answer rows (DESIGN §4.1, §4.7, §4.11).
+
+Submission data: `{"answers": {"<item uuid>": value}}` where value is an option index (Likert and
+single choice), a list of option indices (multiple choice), 0–10 (scale10) or text (free text).
+Every item may be skipped. Answer rows store the survey, the storage cell and the content only.
+
+Local items (a unit's own questions) are shown to a participant when their *storage cell's* unit
+lies within the local item's unit. The cell is used rather than the person's own unit on purpose:
+a unit with fewer than k invitees is stored in its parent's cell, and if only that small unit's
+people answered its local items, the set of items on an answer row would reveal a group smaller
+than k. The price: a small unit's local items reach its people only when the unit has at least k
+invitees (or its own cell after coarsening).
+"""
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from puls.invitations.kinds import ballot_kind_register
+from puls.invitations.models import Ballot, BallotCell
+from puls.organisations.models import Employment, Unit
+from puls.surveys import scoring
+from puls.surveys.models import Answer, Item, LocalItem, Response, Section, Survey, localised
+
+SURVEY_KIND = "surveys.survey"
+FREE_TEXT_MAX_LENGTH = 4000
+SCALE10_VALUES = range(11)
+LOCAL_SECTION_KEY = "local"
+INSERT_BATCH = 1000
+
+# Used when a Likert item lists no labels of its own (the "extent" set of the shipped item bank).
+DEFAULT_LIKERT_OPTIONS = [
+    {"da": "I meget høj grad", "en": "To a very large extent"},
+    {"da": "I høj grad", "en": "To a large extent"},
+    {"da": "Delvist", "en": "Partly"},
+    {"da": "I lav grad", "en": "To a small extent"},
+    {"da": "I meget lav grad", "en": "To a very small extent"},
+]
+
+
+def option_label(option: Any) -> str:
+    """An option's text in the active language (options are {"da": …, "en": …} or plain text)."""
+    if isinstance(option, dict):
+        language = (get_language() or "da")[:2]
+        return str(option.get(language) or option.get("da") or next(iter(option.values()), ""))
+    return str(option)
+
+
+def item_options(item: Item) -> list[Any]:
+    if item.kind == Item.Kind.LIKERT and not item.options:
+        return DEFAULT_LIKERT_OPTIONS
+    return list(item.options or [])
+
+
+@dataclass
+class AnswerSection:
+    """One page of the answering flow: a questionnaire section, or the local items at the end."""
+
+    key: str
+    items: list[Item] = field(default_factory=list)
+    section: Section | None = None
+
+    @property
+    def title(self) -> str | Promise:
+        if self.section is None:
+            return gettext_lazy("Questions from your workplace")
+        return localised(self.section, "title")
+
+
+def survey_for_ballot(ballot: Ballot) -> Survey:
+    return Survey.objects.select_related("questionnaire").get(ballot=ballot)
+
+
+def local_items_for_unit(survey: Survey, unit: Unit) -> list[Item]:
+    local_items = (
+        LocalItem.objects.filter(survey=survey).select_related("item", "unit").order_by("unit__path", "order")
+    )
+    return [local.item for local in local_items if unit.is_within(local.unit)]
+
+
+def survey_sections(survey: Survey, cell: BallotCell | None) -> list[AnswerSection]:
+    """The pages a participant stored in `cell` answers, in order; empty sections are left out."""
+    sections = survey.questionnaire.sections.prefetch_related("section_items__item").order_by("order")
+    pages = [
+        AnswerSection(
+            key=section.id.hex, section=section, items=[si.item for si in section.section_items.all()]
+        )
+        for section in sections
+    ]
+    if cell is not None:
+        local = local_items_for_unit(survey, cell.unit)
+        if local:
+            pages.append(AnswerSection(key=LOCAL_SECTION_KEY, items=local))
+    return [page for page in pages if page.items]
+
+
+def _survey_items(survey: Survey) -> dict[str, Item]:
+    """Every item the survey may hold answers to (the questionnaire's and all local items)."""
+    items = {
+        si.item.id.hex: si.item
+        for section in survey.questionnaire.sections.prefetch_related("section_items__item")
+        for si in section.section_items.all()
+    }
+    for local in LocalItem.objects.filter(survey=survey).select_related("item"):
+        items[local.item.id.hex] = local.item
+    return items
+
+
+def _item_key(key: str) -> str | None:
+    try:
+        return uuid.UUID(str(key)).hex
+    except ValueError:
+        return None
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def item_value_error(item: Item, value: Any) -> str | None:
+    """Why `value` is not a valid answer to `item`, or None when it is (blank is valid: skipped)."""
+    if is_blank(value):
+        return None
+    if item.kind in (Item.Kind.LIKERT, Item.Kind.SINGLE):
+        if not _is_int(value) or not 0 <= value < len(item_options(item)):
+            return _("Choose one of the answers.")
+    elif item.kind == Item.Kind.MULTIPLE:
+        count = len(item_options(item))
+        if (
+            not isinstance(value, list)
+            or not all(_is_int(v) and 0 <= v < count for v in value)
+            or len(set(value)) != len(value)
+        ):
+            return _("Choose among the answers shown.")
+    elif item.kind == Item.Kind.SCALE_0_10:
+        if not _is_int(value) or value not in SCALE10_VALUES:
+            return _("Choose a number from 0 to 10.")
+    elif item.kind == Item.Kind.FREE_TEXT:
+        if not isinstance(value, str):
+            return _("Write your answer as text.")
+        if len(value) > FREE_TEXT_MAX_LENGTH:
+            return _("Please shorten your answer to at most %(limit)d characters.") % {
+                "limit": FREE_TEXT_MAX_LENGTH
+            }
+    else:
+        return _("This question cannot be answered.")
+    return None
+
+
+def _answer_row(item: Item, value: Any) -> Answer:
+    if item.kind == Item.Kind.LIKERT:
+        score = scoring.likert_score(value, option_count=len(item_options(item)), reversed=item.reversed)
+        return Answer(item=item, value=score)
+    if item.kind == Item.Kind.MULTIPLE:
+        return Answer(item=item, choices=sorted(value))
+    if item.kind == Item.Kind.FREE_TEXT:
+        return Answer(item=item, text=value)
+    return Answer(item=item, value=value)
+
+
+class SurveyKind:
+    name = SURVEY_KIND
+
+    def audience(self, ballot: Ballot) -> "models.QuerySet[Employment]":
+        survey = Survey.objects.get(ballot=ballot)
+        employments = Employment.objects.current().filter(
+            unit__organisation=ballot.organisation, person__anonymised_at__isnull=True
+        )
+        if not survey.audience_everyone:
+            employments = employments.filter(unit__in=Unit.objects.within(list(survey.audience_units.all())))
+        if survey.audience_job_groups:
+            employments = employments.filter(job_group__in=survey.audience_job_groups)
+        return employments.select_related("person", "unit")
+
+    def validate_submission(self, ballot: Ballot, data: dict[str, Any]) -> dict[str, list[str]]:
+        answers = data.get("answers", {}) if isinstance(data, dict) else None
+        if not isinstance(answers, dict):
+            return {"answers": [_("The answers could not be read.")]}
+        items = _survey_items(Survey.objects.get(ballot=ballot))
+        errors: dict[str, list[str]] = {}
+        for key, value in answers.items():
+            item = items.get(_item_key(key) or "")
+            if item is None:
+                errors[str(key)] = [_("This question is not part of the survey.")]
+                continue
+            message = item_value_error(item, value)
+            if message:
+                errors[str(key)] = [message]
+        return errors
+
+    def write_submission(self, ballot: Ballot, cell: BallotCell, data: dict[str, Any]) -> dict[str, Any]:
+        survey = Survey.objects.get(ballot=ballot)
+        # Only the items this cell is shown: a tampered form cannot add another unit's local items.
+        shown = {item.id.hex: item for page in survey_sections(survey, cell) for item in page.items}
+        response = Response.objects.create(survey=survey, cell=cell)
+        rows = []
+        for key, value in data.get("answers", {}).items():
+            item = shown.get(_item_key(key) or "")
+            if item is None or is_blank(value) or (isinstance(value, str) and not value.strip()):
+                continue
+            row = _answer_row(item, value)
+            row.response = response
+            rows.append(row)
+        Answer.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+        return {"answers": len(rows)}
+
+    def answer_models(self) -> list[type[models.Model]]:
+        return [Response, Answer]
+
+    def shuffle(self, ballot: Ballot) -> int:
+        """Runs inside the caller's transaction: delete and re-insert the unshuffled rows in random
+        order, so neither physical position nor transaction id ties a response to its submit."""
+        responses = list(Response.objects.filter(survey__ballot=ballot, shuffled=False))
+        if not responses:
+            return 0
+        answers = list(Answer.objects.filter(response__survey__ballot=ballot, response__shuffled=False))
+        Answer.objects.filter(response__survey__ballot=ballot, response__shuffled=False).delete()
+        Response.objects.filter(survey__ballot=ballot, shuffled=False).delete()
+        rng = random.SystemRandom()
+        rng.shuffle(responses)
+        rng.shuffle(answers)
+        for response in responses:
+            response.shuffled = True
+        Response.objects.bulk_create(responses, batch_size=INSERT_BATCH)
+        Answer.objects.bulk_create(answers, batch_size=INSERT_BATCH)
+        return len(responses)
+
+    def move_cells(self, ballot: Ballot, mapping: dict[uuid.UUID, uuid.UUID]) -> None:
+        for old_cell, new_cell in mapping.items():
+            target = new_cell
+            seen = {old_cell}
+            # Follow chains (a → b, b → c) so every row ends in the surviving cell.
+            while target in mapping and target not in seen:
+                seen.add(target)
+                target = mapping[target]
+            Response.objects.filter(survey__ballot=ballot, cell_id=old_cell).update(cell_id=target)
+
+    def answered_count(self, ballot: Ballot) -> int:
+        return Response.objects.filter(survey__ballot=ballot).count()
+
+    def start_url(self, ballot: Ballot) -> str:
+        return reverse("survey_answer:start", kwargs={"ballot_id": ballot.pk})
+
+
+ballot_kind_register(SurveyKind())
