@@ -17,7 +17,7 @@ from puls.core.models import User
 from puls.organisations import services
 from puls.organisations.models import Employment, Organisation, Person, Role, Unit
 
-PASSWORD = "korrekt-hest-batteri-42"
+PASSWORD = "korrekt-hest-batteri-42"  # nosec B105 (test personas only)
 
 
 @dataclass
@@ -88,7 +88,9 @@ def build_personas() -> Personas:
     employee = make_person(org, skole_b, "2201", "Erik", "Ansat", email="ansat@testby.test", with_user=True)
     make_person(org, pleje, "3102", "Ole", "Uden-Mail")
 
-    outsider = make_person(other_org, other_unit, "9001", "Otto", "Udenfor", email="otto@andenby.test", with_user=True)
+    outsider = make_person(
+        other_org, other_unit, "9001", "Otto", "Udenfor", email="otto@andenby.test", with_user=True
+    )
     services.role_assign(actor=None, person=outsider, role=Role.ORG_ADMIN, units=[])
 
     return Personas(

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import qrcode
 import qrcode.image.svg
-import weasyprint
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -74,6 +73,8 @@ def letters_pdf(*, actor: User, ballot: Ballot, invitation_ids: list[uuid.UUID] 
             "code_url": code_entry_url(),
         },
     )
+    import weasyprint  # imported here: it is slow to import and only letters need it
+
     pdf = weasyprint.HTML(string=html).write_pdf()
     audit_record(
         actor=actor,

@@ -7,5 +7,7 @@ class OrganisationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from puls.organisations import periodic_jobs  # noqa: F401
-        from puls.organisations import link_kinds  # noqa: F401
+        from puls.organisations import (
+            link_kinds,  # noqa: F401
+            periodic_jobs,  # noqa: F401
+        )

@@ -115,15 +115,15 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def compute_path(self) -> None:
-        parent_path = self.parent.path if self.parent_id and self.parent else ""
-        self.path = f"{parent_path}{self.id.hex}/"
-        self.depth = parent_path.count("/")
-
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         if not self.path:
             self.compute_path()
         super().save(*args, **kwargs)
+
+    def compute_path(self) -> None:
+        parent_path = self.parent.path if self.parent_id and self.parent else ""
+        self.path = f"{parent_path}{self.id.hex}/"
+        self.depth = parent_path.count("/")
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
@@ -148,6 +148,9 @@ class UnitMapping(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["old_unit", "new_unit"], name="unit_mapping_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.old_unit_id} → {self.new_unit_id}"
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -183,7 +186,9 @@ class Person(models.Model):
                 fields=["organisation", "employee_number"], name="person_number_unique_per_org"
             ),
             models.UniqueConstraint(
-                fields=["organisation", "user"], name="one_person_per_user_per_org", condition=Q(user__isnull=False)
+                fields=["organisation", "user"],
+                name="one_person_per_user_per_org",
+                condition=Q(user__isnull=False),
             ),
         ]
         verbose_name = _("person")

@@ -144,6 +144,4 @@ def user_organisations(user: User) -> list[Organisation]:
         return []
     if user.is_platform_admin:
         return list(Organisation.objects.all())
-    return list(
-        Organisation.objects.filter(people__user=user, people__anonymised_at__isnull=True).distinct()
-    )
+    return list(Organisation.objects.filter(people__user=user, people__anonymised_at__isnull=True).distinct())

@@ -31,7 +31,13 @@ def organisation_create(
     slug: str = "",
 ) -> Organisation:
     organisation = Organisation.objects.create(name=name, kind=kind, slug=slug or slugify(name)[:60])
-    audit_record(actor=actor, action="organisation.create", organisation=organisation, target=organisation, summary=name)
+    audit_record(
+        actor=actor,
+        action="organisation.create",
+        organisation=organisation,
+        target=organisation,
+        summary=name,
+    )
     return organisation
 
 
@@ -97,7 +103,10 @@ def unit_move(*, actor: User | None, unit: Unit, new_parent: Unit | None) -> Uni
         descendant.depth = descendant.path.count("/") - 1
         descendant.save(update_fields=["path", "depth"])
     audit_record(
-        actor=actor, action="unit.move", organisation=unit.organisation, target=unit,
+        actor=actor,
+        action="unit.move",
+        organisation=unit.organisation,
+        target=unit,
         summary=f"{unit.code} → {new_parent.code if new_parent else '-'}",
     )
     return unit
@@ -113,33 +122,45 @@ def unit_reorganise(
     for old in old_units:
         mappings.append(
             UnitMapping.objects.create(
-                organisation=new_unit.organisation, old_unit=old, new_unit=new_unit, effective_on=today, note=note
+                organisation=new_unit.organisation,
+                old_unit=old,
+                new_unit=new_unit,
+                effective_on=today,
+                note=note,
             )
         )
         if old.closed_on is None:
             old.closed_on = today
             old.save(update_fields=["closed_on"])
     audit_record(
-        actor=actor, action="unit.reorganise", organisation=new_unit.organisation, target=new_unit,
+        actor=actor,
+        action="unit.reorganise",
+        organisation=new_unit.organisation,
+        target=new_unit,
         summary=", ".join(o.code for o in old_units) + f" → {new_unit.code}",
     )
     return mappings
 
 
 @transaction.atomic
-def role_assign(*, actor: User | None, person: Person, role: str, units: list[Unit], from_import: bool = False) -> RoleAssignment:
+def role_assign(
+    *, actor: User | None, person: Person, role: str, units: list[Unit], from_import: bool = False
+) -> RoleAssignment:
     """Give a person a role; unit-scoped roles need at least one unit of the same organisation."""
     if role in UNIT_SCOPED_ROLES and not units:
         raise ValueError("This role needs at least one unit")
     if any(unit.organisation_id != person.organisation_id for unit in units):
         raise ValueError("Units must belong to the person's organisation")
-    assignment, created = RoleAssignment.objects.get_or_create(
+    assignment, _created = RoleAssignment.objects.get_or_create(
         person=person, role=role, defaults={"organisation": person.organisation, "from_import": from_import}
     )
     if role in UNIT_SCOPED_ROLES:
         assignment.units.add(*units)
     audit_record(
-        actor=actor, action="role.assign", organisation=person.organisation, target=assignment,
+        actor=actor,
+        action="role.assign",
+        organisation=person.organisation,
+        target=assignment,
         summary=role,
         # The person is referenced by id, never by name or employee number: the log is append-only,
         # so anything personal written here would outlive retention (see people_anonymise_expired).
@@ -151,7 +172,10 @@ def role_assign(*, actor: User | None, person: Person, role: str, units: list[Un
 @transaction.atomic
 def role_remove(*, actor: User | None, assignment: RoleAssignment) -> None:
     audit_record(
-        actor=actor, action="role.remove", organisation=assignment.organisation, target=assignment,
+        actor=actor,
+        action="role.remove",
+        organisation=assignment.organisation,
+        target=assignment,
         summary=assignment.role,
         data={"person": str(assignment.person_id)},
     )
@@ -188,7 +212,9 @@ def people_anonymise_expired(*, now_date: date | None = None) -> int:
             # The User holds the same name and e-mail, so it goes too unless someone still needs it.
             if user is not None and not user.is_platform_admin and not user.persons.exists():
                 user.delete()
-            audit_record(actor=None, action="person.anonymise", organisation=person.organisation, target=person)
+            audit_record(
+                actor=None, action="person.anonymise", organisation=person.organisation, target=person
+            )
         count += 1
     return count
 
@@ -196,7 +222,9 @@ def people_anonymise_expired(*, now_date: date | None = None) -> int:
 def employment_current(person: Person) -> Employment | None:
     today = timezone.localdate()
     return (
-        person.employments.filter(Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today)))
+        person.employments.filter(
+            Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+        )
         .select_related("unit")
         .first()
     )

@@ -12,7 +12,11 @@ urlpatterns = [
     # People
     path("people/", people.person_list, name="person_list"),
     path("people/<uuid:person_id>/", people.person_detail, name="person_detail"),
-    path("people/<uuid:person_id>/activation/", activation.person_send_activation, name="person_send_activation"),
+    path(
+        "people/<uuid:person_id>/activation/",
+        activation.person_send_activation,
+        name="person_send_activation",
+    ),
     # Roles
     path("roles/", roles.role_list, name="role_list"),
     path("roles/assign/", roles.role_assign, name="role_assign"),

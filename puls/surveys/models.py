@@ -91,7 +91,9 @@ class Item(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     bank = models.ForeignKey(ItemBank, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
     # Items an organisation or a unit adds to its own questionnaires have no bank.
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     scale = models.ForeignKey(Scale, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
     code = models.SlugField(max_length=60)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.LIKERT)
@@ -120,6 +122,9 @@ class ReferenceValue(models.Model):
     mean = models.FloatField()
     n = models.PositiveIntegerField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.population} {self.year or ''}: {self.mean}"
+
 
 class Questionnaire(models.Model):
     """A versioned set of sections and items. A launched questionnaire is frozen."""
@@ -137,7 +142,9 @@ class Questionnaire(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
     version = models.PositiveSmallIntegerField(default=1)
-    previous_version = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     frozen = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -171,6 +178,9 @@ class SectionItem(models.Model):
     class Meta:
         ordering = ("order",)
 
+    def __str__(self) -> str:
+        return f"{self.section_id} #{self.order}"
+
 
 class Survey(models.Model):
     """A questionnaire put to an audience for a period: a Ballot of kind "surveys.survey"."""
@@ -183,7 +193,9 @@ class Survey(models.Model):
     audience_everyone = models.BooleanField(default=True)
     audience_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     audience_job_groups = models.JSONField(default=list, blank=True)
-    previous_survey = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    previous_survey = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -199,6 +211,9 @@ class LocalItem(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.item_id}"
+
 
 class Response(models.Model):
     """One submitted questionnaire. No person, invitation, token, address, date or time."""
@@ -209,6 +224,9 @@ class Response(models.Model):
     # False until the shuffle task has re-inserted the row (DESIGN §4.11).
     shuffled = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return str(self.id)
+
 
 class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -218,3 +236,6 @@ class Answer(models.Model):
     value = models.SmallIntegerField(null=True, blank=True)
     choices = models.JSONField(null=True, blank=True)
     text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return str(self.id)
