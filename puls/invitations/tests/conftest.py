@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from puls.invitations import services
 from puls.invitations.models import Ballot, Invitation
@@ -28,6 +28,15 @@ from puls.organisations.models import Employment, Organisation, Person, Unit
 from puls.surveys.ballot_kind import SURVEY_KIND
 from puls.surveys.models import Item, Questionnaire, Section, SectionItem, Survey
 from puls.testing import Personas
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read messages in English (the source language); Danish is covered by
+    puls/core/tests/test_translation.py."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 FREE_TEXT_SECRET = "Min leder råber ad mig hver fredag"
 
