@@ -64,6 +64,15 @@ def suppression() -> str:
     )
 
 
+def submit() -> str:
+    """Anonymous 80-item submits through gunicorn and PostgreSQL against a raw-SQL baseline
+    (see puls/bench/submit.py)."""
+    from puls.bench.submit import submit as submit_scenario
+
+    return submit_scenario()
+
+
 SCENARIOS: dict[str, Callable[[], str]] = {
     "suppression": suppression,
+    "submit": submit,
 }

@@ -1,12 +1,13 @@
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from puls.organisations.demo.generator import demo_exists
-from puls.organisations.demo.structure import DEMO_LOGINS, DEMO_PASSWORD
-from puls.organisations.models import Employment
+from puls.organisations.demo.structure import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SLUG
+from puls.organisations.models import Employment, Organisation
 
 
 class Command(BaseCommand):
@@ -42,3 +43,9 @@ class Command(BaseCommand):
                 write(indent + ", ".join([employment.person.full_name, *place]))
             write(indent + _("Try: %(what)s") % {"what": login.what_to_try})
         write("")
+        if apps.is_installed("puls.surveys"):
+            from puls.surveys.demo.generator import surveys_demo_console_lines
+
+            for line in surveys_demo_console_lines(Organisation.objects.get(slug=DEMO_SLUG)):
+                write(line)
+            write("")

@@ -1,11 +1,15 @@
 import time
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from puls.organisations.demo.generator import demo_exists, demo_load
+from puls.organisations.demo.generator import DEMO_ORGANISATIONS, demo_exists, demo_load
+from puls.organisations.demo.structure import DEMO_SLUG
+from puls.organisations.models import Organisation
 
 
 class Command(BaseCommand):
@@ -16,12 +20,17 @@ class Command(BaseCommand):
             "--reset", action="store_true", help="Delete the demo organisations' data and create it again."
         )
         parser.add_argument(
+            "--without-surveys",
+            action="store_true",
+            help="Leave out the demo surveys (organisations, people and logins only).",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Load the demo even when DEBUG is off (a public demo server): its password is published.",
         )
 
-    def handle(self, *args: Any, reset: bool, force: bool, **options: Any) -> None:
+    def handle(self, *args: Any, reset: bool, force: bool, without_surveys: bool, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 _(
@@ -29,13 +38,19 @@ class Command(BaseCommand):
                     "Use --force on a server that exists only to show the demo."
                 )
             )
+        surveys = apps.is_installed("puls.surveys") and not without_surveys
         if demo_exists() and not reset:
-            self.stdout.write(
-                _("Demo Kommune already exists; nothing to do (use --reset to create it again).")
-            )
+            # A demo loaded before the surveys demo existed gets its surveys now.
+            if not (surveys and self._surveys_demo()):
+                self.stdout.write(
+                    _("Demo Kommune already exists; nothing to do (use --reset to create it again).")
+                )
             return
         started = time.monotonic()
-        summary = demo_load(reset=reset)
+        with transaction.atomic():
+            if reset and apps.is_installed("puls.surveys"):
+                self._surveys_clear()
+            summary = demo_load(reset=reset)
         for organisation in summary.organisations:
             self.stdout.write(
                 _(
@@ -56,3 +71,30 @@ class Command(BaseCommand):
                 % {"logins": summary.logins, "seconds": time.monotonic() - started}
             )
         )
+        if surveys:
+            self._surveys_demo()
+
+    def _surveys_clear(self) -> None:
+        """Answer rows protect their ballots' storage cells, so surveys go before the generic reset."""
+        from puls.surveys.demo.generator import surveys_clear
+
+        slugs = [spec.slug for spec in DEMO_ORGANISATIONS]
+        for demo_organisation in Organisation.objects.filter(slug__in=slugs):
+            surveys_clear(demo_organisation)
+
+    def _surveys_demo(self) -> bool:
+        """The surveys demo: a separate step, in Demo Kommune only. True when it created the surveys."""
+        from puls.surveys.demo.generator import survey_line, surveys_demo_create
+
+        started = time.monotonic()
+        organisation = Organisation.objects.get(slug=DEMO_SLUG)
+        summary = surveys_demo_create(organisation=organisation)
+        if summary.created:
+            self.stdout.write(
+                _("Demo surveys ready in %(seconds).1f s: %(surveys)s.")
+                % {
+                    "seconds": time.monotonic() - started,
+                    "surveys": "; ".join(survey_line(survey) for survey in summary.surveys),
+                }
+            )
+        return summary.created
