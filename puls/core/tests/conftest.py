@@ -1,19 +1,39 @@
 """Fixtures for the access-matrix, cross-tenant and security tests."""
 
+import io
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from puls.core.models import User
+from puls.invitations.models import Invitation
+from puls.invitations.tokens import token_for
 from puls.organisations.imports import services as import_services
-from puls.organisations.models import ImportJob, Organisation, RoleAssignment
-from puls.testing import Personas
+from puls.organisations.models import ImportJob, Organisation, RoleAssignment, Unit
+from puls.surveys import services as survey_services
+from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
+from puls.testing import Personas, make_person
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 PERSONA_NAMES = ("anonymous", "platform_admin", "org_admin", "leader", "med_rep", "employee", "outsider")
+
+
+@dataclass
+class Tenant:
+    """One organisation's survey objects, each with its own URL."""
+
+    draft_survey: Survey  # on its own copy of the Trivsel template
+    launched_survey: Survey  # open now, on the questionnaire of the organisation's item bank
+    questionnaire: Questionnaire  # the draft survey's copy of the template
+    section_item: SectionItem  # an item of that copy
+    item_bank: ItemBank  # loaded by the organisation (with its questionnaire)
+    local_item: LocalItem  # a unit's own question in the draft survey
 
 
 @dataclass
@@ -25,6 +45,10 @@ class World:
     role_assignment: RoleAssignment
     other_import_job: ImportJob
     other_role_assignment: RoleAssignment
+    testby: Tenant
+    andenby: Tenant
+    # Skole B's own question in Testby's draft survey: outside the leader's Skole A.
+    local_item_220: LocalItem
 
     def user(self, persona: str) -> User | None:
         return None if persona == "anonymous" else getattr(self.personas, persona)
@@ -35,6 +59,13 @@ class World:
         if user is not None:
             client.force_login(user, backend=MODEL_BACKEND)
         return client
+
+    def employee_token(self) -> str:
+        """The employee's personal code for Testby's launched survey, as in their e-mail."""
+        invitation = Invitation.objects.get(
+            ballot=self.testby.launched_survey.ballot, person=self.personas.employee_person
+        )
+        return token_for(invitation.pk, invitation.issue_number)
 
 
 PEOPLE_HEADER = (
@@ -58,12 +89,93 @@ def import_job_for(organisation: Organisation, created_by: User, unit_code: str)
     return job
 
 
+def small_item_bank_file(organisation: Organisation) -> io.BytesIO:
+    """A licensed bank as an organisation would load it: one scale of two items and a free-text item."""
+    bank = {
+        "format": "puls-itembank/1",
+        "code": "licensed",
+        "name": f"Licensed bank of {organisation.name}",
+        "domains": [{"code": "demands", "name_da": "Krav", "name_en": "Demands"}],
+        "scales": [{"code": "pace", "domain": "demands", "name_da": "Tempo", "name_en": "Pace"}],
+        "items": [
+            {"code": "p1", "scale": "pace", "text_da": "Skal du arbejde hurtigt?", "text_en": "Fast?"},
+            {"code": "p2", "scale": "pace", "text_da": "Har du tid nok?", "text_en": "Enough time?"},
+            {"code": "free", "kind": "text", "text_da": "Kommentarer", "text_en": "Comments"},
+        ],
+    }
+    return io.BytesIO(json.dumps(bank).encode())
+
+
+def tenant_build(organisation: Organisation, admin: User, *, local_unit: Unit) -> Tenant:
+    """The survey objects of one organisation, made through the services as HR would make them."""
+    bank = survey_services.item_bank_import(
+        actor=admin,
+        organisation=organisation,
+        stream=small_item_bank_file(organisation),
+        file_name="bank.json",
+    )
+    bank_questionnaire = Questionnaire.objects.get(organisation=organisation)  # made by the import
+    opens = timezone.now() - timedelta(minutes=5)
+    draft = survey_services.survey_create(
+        actor=admin,
+        organisation=organisation,
+        settings=survey_services.SurveySettings(
+            title="Trivsel 2027",
+            questionnaire=Questionnaire.objects.get(
+                organisation__isnull=True, kind=Questionnaire.Kind.TRIVSEL
+            ),
+            opens_at=opens,
+            closes_at=opens + timedelta(days=21),
+        ),
+    )
+    launched = survey_services.survey_create(
+        actor=admin,
+        organisation=organisation,
+        settings=survey_services.SurveySettings(
+            title="Trivsel 2026",
+            questionnaire=bank_questionnaire,
+            opens_at=opens,
+            closes_at=opens + timedelta(days=21),
+        ),
+    )
+    survey_services.survey_launch(actor=admin, survey=launched)
+    local_item = survey_services.local_item_add(
+        actor=admin,
+        survey=draft,
+        unit=local_unit,
+        new_item=survey_services.NewItem(kind="likert", text_da="Har vi gode pauser?"),
+    )
+    section_item = SectionItem.objects.filter(section__questionnaire=draft.questionnaire).order_by(
+        "section__order", "order"
+    )[0]
+    return Tenant(
+        draft_survey=draft,
+        launched_survey=launched,
+        questionnaire=draft.questionnaire,
+        section_item=section_item,
+        item_bank=bank,
+        local_item=local_item,
+    )
+
+
 @pytest.fixture
 def world(personas: Personas) -> World:
+    # A launch needs at least k = 5 invitees: Testby has 8 people, Andenby only its admin.
+    for number in range(9002, 9006):
+        make_person(personas.other_org, personas.other_unit, str(number), "Anders", f"Andersen{number}")
+    testby = tenant_build(personas.org, personas.org_admin, local_unit=personas.units["210"])
     return World(
         personas=personas,
         import_job=import_job_for(personas.org, personas.org_admin, "220"),
         role_assignment=RoleAssignment.objects.get(person=personas.leader_person),
         other_import_job=import_job_for(personas.other_org, personas.outsider, "100"),
         other_role_assignment=RoleAssignment.objects.get(person=personas.outsider_person),
+        testby=testby,
+        andenby=tenant_build(personas.other_org, personas.outsider, local_unit=personas.other_unit),
+        local_item_220=survey_services.local_item_add(
+            actor=personas.org_admin,
+            survey=testby.draft_survey,
+            unit=personas.units["220"],
+            new_item=survey_services.NewItem(kind="likert", text_da="Er legepladsen sikker?"),
+        ),
     )

@@ -3,24 +3,33 @@
 Each case is one request (a URL with realistic arguments and a method) with the status every
 persona must get. LOGIN means a redirect to the login page. A case id reads as
 "<url name>[<what the arguments point at>] <METHOD>", so a failing parameter says who got what where.
+
+The participant pages (/b/<ballot id>/…, /svar/) belong to no organisation and know nobody's login:
+what counts there is the ballot cookie, so every persona gets the same answer, and a case may
+first give the persona's browser the employee's cookie the way the invitation link does.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from puls.core.tests.conftest import PERSONA_NAMES, World
 from puls.core.tests.url_patterns import all_url_patterns
+from puls.surveys.models import ItemBank, Questionnaire
 
 LOGIN = "login"
 Expected = int | str
 Kwargs = Callable[[World], dict[str, Any]]
+Data = dict[str, Any] | Callable[[World], dict[str, Any]]
+Prepare = Callable[[World, Client], None]
 
 ORG = "testby"
 
@@ -51,6 +60,65 @@ def leaders_role(world: World) -> dict[str, Any]:
 
 def import_job(world: World) -> dict[str, Any]:
     return {"org_slug": ORG, "job_id": world.import_job.pk}
+
+
+def survey(which: str) -> Kwargs:
+    """Testby's "draft" or "launched" (open) survey."""
+    return lambda world: {"org_slug": ORG, "survey_id": getattr(world.testby, f"{which}_survey").pk}
+
+
+def local_item(unit_code: str) -> Kwargs:
+    """A unit's own question in Testby's draft survey: Skole A's (the leader's) or Skole B's."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        item = world.testby.local_item if unit_code == "210" else world.local_item_220
+        return {"org_slug": ORG, "survey_id": world.testby.draft_survey.pk, "local_item_id": item.pk}
+
+    return kwargs
+
+
+def own_questionnaire(world: World) -> dict[str, Any]:
+    return {"org_slug": ORG, "questionnaire_id": world.testby.questionnaire.pk}
+
+
+def template_questionnaire(world: World) -> dict[str, Any]:
+    """A questionnaire shipped with Puls: shared by every organisation, read-only."""
+    template = Questionnaire.objects.get(organisation__isnull=True, kind=Questionnaire.Kind.TRIVSEL)
+    return {"org_slug": ORG, "questionnaire_id": template.pk}
+
+
+def own_section_item(world: World) -> dict[str, Any]:
+    return {**own_questionnaire(world), "section_item_id": world.testby.section_item.pk}
+
+
+def own_item_bank(world: World) -> dict[str, Any]:
+    return {"org_slug": ORG, "bank_id": world.testby.item_bank.pk}
+
+
+def shipped_item_bank(world: World) -> dict[str, Any]:
+    return {"org_slug": ORG, "bank_id": ItemBank.objects.get(organisation__isnull=True).pk}
+
+
+def ballot(which: str, **extra: Any) -> Kwargs:
+    """The ballot of Testby's "draft" or "launched" survey, or an "unknown" ballot id."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        if which == "unknown":
+            return {"ballot_id": uuid.UUID("00000000-0000-4000-8000-000000000000"), **extra}
+        return {"ballot_id": getattr(world.testby, f"{which}_survey").ballot_id, **extra}
+
+    return kwargs
+
+
+def employee_code(world: World) -> dict[str, Any]:
+    return {"code": world.employee_token()}
+
+
+def with_ballot_cookie(world: World, client: Client) -> None:
+    """The employee's invitation link was used in this browser: it holds the ballot cookie now."""
+    ballot_id = world.testby.launched_survey.ballot_id
+    entered = client.post(reverse("invitations:enter", kwargs={"ballot_id": ballot_id}), employee_code(world))
+    assert entered.status_code == 302, "the employee's code should open the ballot"
 
 
 def reset_link(*, valid: bool) -> Kwargs:
@@ -103,12 +171,16 @@ class Case:
     kwargs: Kwargs
     expected: dict[str, Expected]
     method: str = "get"
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Data = field(default_factory=dict)
+    prepare: Prepare | None = None
 
     @property
     def id(self) -> str:
         label = f"[{self.label}]" if self.label else ""
         return f"{self.url_name}{label} {self.method.upper()}"
+
+    def data_for(self, world: World) -> dict[str, Any]:
+        return self.data(world) if callable(self.data) else self.data
 
 
 CASES = [
@@ -226,6 +298,222 @@ CASES = [
     Case("organisations:import_apply", "", import_job, admin_only(302), method="post"),
     Case("organisations:import_progress", "", import_job, admin_only(200)),
     Case("organisations:audit_log", "", org, admin_only(200)),
+    # Surveys: HR manages them; leaders and MED/AMO representatives see them read-only
+    Case("surveys:survey_list", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case("surveys:survey_create", "", org, admin_only(200)),
+    Case("surveys:survey_create", "empty form", org, admin_only(200), method="post"),
+    Case(
+        "surveys:survey_detail",
+        "draft",
+        survey("draft"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case(
+        "surveys:survey_detail",
+        "launched",
+        survey("launched"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case("surveys:survey_edit", "draft", survey("draft"), admin_only(200)),
+    Case("surveys:survey_edit", "draft, empty form", survey("draft"), admin_only(200), method="post"),
+    # Launched: the form is shown locked.
+    Case("surveys:survey_edit", "launched", survey("launched"), admin_only(200)),
+    Case("surveys:survey_launch", "draft", survey("draft"), admin_only(200)),
+    Case("surveys:survey_launch", "draft", survey("draft"), admin_only(302), method="post"),
+    # Extending, closing and letters need an open survey; a draft sends HR back to its page.
+    Case("surveys:survey_launch", "launched", survey("launched"), admin_only(302)),
+    Case("surveys:survey_extend", "launched", survey("launched"), admin_only(200)),
+    Case("surveys:survey_extend", "launched, empty form", survey("launched"), admin_only(200), method="post"),
+    Case("surveys:survey_extend", "draft", survey("draft"), admin_only(302)),
+    Case("surveys:survey_close", "launched", survey("launched"), admin_only(200)),
+    Case("surveys:survey_close", "launched", survey("launched"), admin_only(302), method="post"),
+    Case("surveys:survey_close", "draft", survey("draft"), admin_only(302)),
+    Case("surveys:survey_letters", "launched", survey("launched"), admin_only(200)),
+    # The PDF of the letters.
+    Case("surveys:survey_letters", "launched", survey("launched"), admin_only(200), method="post"),
+    Case("surveys:survey_letters", "draft", survey("draft"), admin_only(302)),
+    # A unit's own questions: HR for every unit, leaders for their own subtree.
+    Case(
+        "surveys:local_items",
+        "draft",
+        survey("draft"),
+        org_page(admin=200, leader=200, med_rep=403, employee=403),
+    ),
+    Case(
+        "surveys:local_items",
+        "draft, empty form",
+        survey("draft"),
+        org_page(admin=200, leader=200, med_rep=403, employee=403),
+        method="post",
+    ),
+    Case(
+        "surveys:local_items",
+        "launched",
+        survey("launched"),
+        org_page(admin=200, leader=200, med_rep=403, employee=403),
+    ),
+    Case(
+        "surveys:local_item_remove",
+        "Skole A's question",
+        local_item("210"),
+        org_page(admin=405, leader=405, med_rep=403, employee=403),
+    ),
+    Case(
+        "surveys:local_item_remove",
+        "Skole A's question",
+        local_item("210"),
+        org_page(admin=302, leader=302, med_rep=403, employee=403),
+        method="post",
+    ),
+    Case(
+        "surveys:local_item_remove",
+        "Skole B's question, outside the leader's unit",
+        local_item("220"),
+        org_page(admin=302, leader=404, med_rep=403, employee=403),
+        method="post",
+    ),
+    Case("surveys:questionnaire_list", "", org, admin_only(200)),
+    Case("surveys:questionnaire_detail", "own copy", own_questionnaire, admin_only(200)),
+    Case("surveys:questionnaire_detail", "template", template_questionnaire, admin_only(200)),
+    Case("surveys:questionnaire_copy", "template", template_questionnaire, admin_only(405)),
+    Case("surveys:questionnaire_copy", "template", template_questionnaire, admin_only(302), method="post"),
+    Case("surveys:questionnaire_item_add", "own copy", own_questionnaire, admin_only(200)),
+    Case(
+        "surveys:questionnaire_item_add",
+        "own copy, empty form",
+        own_questionnaire,
+        admin_only(200),
+        method="post",
+    ),
+    # Templates are never edited: HR is sent back to make a copy.
+    Case("surveys:questionnaire_item_add", "template", template_questionnaire, admin_only(302)),
+    Case("surveys:questionnaire_item_remove", "own copy's item", own_section_item, admin_only(405)),
+    Case(
+        "surveys:questionnaire_item_remove",
+        "own copy's item",
+        own_section_item,
+        admin_only(302),
+        method="post",
+    ),
+    Case("surveys:item_bank_list", "", org, admin_only(200)),
+    Case("surveys:item_bank_upload", "", org, admin_only(200)),
+    Case("surveys:item_bank_upload", "empty form", org, admin_only(200), method="post"),
+    Case("surveys:item_bank_detail", "own bank", own_item_bank, admin_only(200)),
+    Case("surveys:item_bank_detail", "shipped bank", shipped_item_bank, admin_only(200)),
+    # Live response rate: HR, and leaders and MED/AMO representatives for their units
+    Case(
+        "survey_rate:page",
+        "launched",
+        survey("launched"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case(
+        "survey_rate:page",
+        "draft",
+        survey("draft"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case(
+        "survey_rate:fragment",
+        "launched",
+        survey("launched"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    # Participant entry: public, no organisation in the address; a draft ballot does not exist yet
+    Case("invitations:enter_page", "launched", ballot("launched"), everyone(200)),
+    Case("invitations:enter_page", "draft", ballot("draft"), everyone(404)),
+    Case("invitations:enter_page", "unknown ballot", ballot("unknown"), everyone(404)),
+    Case("invitations:enter", "launched", ballot("launched"), everyone(405)),
+    Case("invitations:enter", "launched, empty form", ballot("launched"), everyone(200), method="post"),
+    Case(
+        "invitations:enter",
+        "launched, the employee's code",
+        ballot("launched"),
+        everyone(302),
+        method="post",
+        data=employee_code,
+    ),
+    Case("invitations:enter", "draft", ballot("draft"), everyone(404), method="post"),
+    Case("invitations:code", "", no_kwargs, everyone(200)),
+    Case("invitations:code", "empty form", no_kwargs, everyone(200), method="post"),
+    Case(
+        "invitations:code", "the employee's code", no_kwargs, everyone(302), method="post", data=employee_code
+    ),
+    # Answering: only with the ballot cookie, whoever is logged in; else the "no access" page (403)
+    Case("survey_answer:start", "launched, no cookie", ballot("launched"), everyone(403)),
+    Case(
+        "survey_answer:start",
+        "launched, ballot cookie",
+        ballot("launched"),
+        everyone(302),
+        prepare=with_ballot_cookie,
+    ),
+    Case("survey_answer:start", "draft", ballot("draft"), everyone(404)),
+    Case("survey_answer:start", "unknown ballot", ballot("unknown"), everyone(404)),
+    Case("survey_answer:section", "launched, no cookie", ballot("launched", number=1), everyone(403)),
+    Case(
+        "survey_answer:section",
+        "launched, no cookie",
+        ballot("launched", number=1),
+        everyone(403),
+        method="post",
+    ),
+    Case(
+        "survey_answer:section",
+        "launched, ballot cookie",
+        ballot("launched", number=1),
+        everyone(200),
+        prepare=with_ballot_cookie,
+    ),
+    # Every question may be skipped: "Next" on an unanswered section saves it and moves on.
+    Case(
+        "survey_answer:section",
+        "launched, ballot cookie",
+        ballot("launched", number=1),
+        everyone(302),
+        method="post",
+        data={"action": "next"},
+        prepare=with_ballot_cookie,
+    ),
+    Case(
+        "survey_answer:section",
+        "launched, ballot cookie, no such section",
+        ballot("launched", number=99),
+        everyone(404),
+        prepare=with_ballot_cookie,
+    ),
+    Case("survey_answer:section", "draft", ballot("draft", number=1), everyone(404)),
+    Case("survey_answer:review", "launched, no cookie", ballot("launched"), everyone(403)),
+    Case("survey_answer:review", "launched, no cookie", ballot("launched"), everyone(403), method="post"),
+    Case(
+        "survey_answer:review",
+        "launched, ballot cookie",
+        ballot("launched"),
+        everyone(200),
+        prepare=with_ballot_cookie,
+    ),
+    # The submit.
+    Case(
+        "survey_answer:review",
+        "launched, ballot cookie",
+        ballot("launched"),
+        everyone(302),
+        method="post",
+        prepare=with_ballot_cookie,
+    ),
+    Case("survey_answer:review", "draft", ballot("draft"), everyone(404)),
+    Case("survey_answer:saved", "launched, no cookie", ballot("launched"), everyone(403)),
+    Case(
+        "survey_answer:saved",
+        "launched, ballot cookie",
+        ballot("launched"),
+        everyone(200),
+        prepare=with_ballot_cookie,
+    ),
+    Case("survey_answer:saved", "draft", ballot("draft"), everyone(404)),
+    # The thank-you page says nothing about anybody's answers.
+    Case("survey_answer:done", "launched", ballot("launched"), everyone(200)),
+    Case("survey_answer:done", "draft", ballot("draft"), everyone(404)),
 ]
 
 
@@ -250,8 +538,10 @@ def test_matrix_gives_every_persona_an_expectation():
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
 def test_access(world: World, case: Case, persona: str):
     client = world.client_for(persona)
+    if case.prepare is not None:
+        case.prepare(world, client)
     url = reverse(case.url_name, kwargs=case.kwargs(world))
-    response = getattr(client, case.method)(url, case.data)
+    response = getattr(client, case.method)(url, case.data_for(world))
 
     expected = case.expected[persona]
     if expected == LOGIN:

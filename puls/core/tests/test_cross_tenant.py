@@ -2,6 +2,9 @@
 
 The URLs are found by walking the resolver, so a new view under /o/<org_slug>/ is covered the day
 it is added; a new kind of object id in a URL fails here until the tests know where to find one.
+The ids are of organisation-owned objects: the questionnaire templates and the item bank shipped
+with Puls are shared by every organisation by design. The participant pages under /b/<ballot id>/
+belong to no organisation: there the ballot cookie decides, and one ballot's code opens no other.
 """
 
 import uuid
@@ -12,9 +15,12 @@ import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
-from puls.core.tests.conftest import World
+from puls.core.tests.conftest import PERSONA_NAMES, Tenant, World
 from puls.core.tests.url_patterns import all_url_patterns
+from puls.invitations.models import Ballot
+from puls.invitations.views import ballot_cookie_name
 from puls.organisations.models import Organisation, Person, RoleAssignment, Unit
+from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
 
 ORG_URL_NAMES = sorted(
     found.name for found in all_url_patterns() if found.route.startswith("o/<slug:org_slug>/")
@@ -26,12 +32,23 @@ OBJECT_PARAMETERS = {
 }
 
 
+def survey_ids(tenant: Tenant) -> dict[str, uuid.UUID]:
+    return {
+        "survey_id": tenant.draft_survey.pk,
+        "local_item_id": tenant.local_item.pk,
+        "questionnaire_id": tenant.questionnaire.pk,
+        "section_item_id": tenant.section_item.pk,
+        "bank_id": tenant.item_bank.pk,
+    }
+
+
 def testby_ids(world: World) -> dict[str, uuid.UUID]:
     return {
         "unit_id": world.personas.units["210"].pk,
         "person_id": world.personas.employee_person.pk,
         "assignment_id": world.role_assignment.pk,
         "job_id": world.import_job.pk,
+        **survey_ids(world.testby),
     }
 
 
@@ -41,7 +58,26 @@ def andenby_ids(world: World) -> dict[str, uuid.UUID]:
         "person_id": world.personas.outsider_person.pk,
         "assignment_id": world.other_role_assignment.pk,
         "job_id": world.other_import_job.pk,
+        **survey_ids(world.andenby),
     }
+
+
+def unknown_ids(world: World) -> dict[str, uuid.UUID]:
+    return {name: uuid.uuid4() for name in testby_ids(world)}
+
+
+def assert_andenby_unchanged(world: World) -> None:
+    andenby = world.andenby
+    assert RoleAssignment.objects.filter(pk=world.other_role_assignment.pk).exists()
+    assert LocalItem.objects.filter(pk=andenby.local_item.pk).exists()
+    assert SectionItem.objects.filter(pk=andenby.section_item.pk).exists()
+    statuses = dict(Ballot.objects.filter(organisation=world.personas.other_org).values_list("pk", "status"))
+    assert statuses == {
+        andenby.draft_survey.ballot_id: Ballot.Status.DRAFT,
+        andenby.launched_survey.ballot_id: Ballot.Status.OPEN,
+    }
+    assert Questionnaire.objects.filter(organisation=world.personas.other_org).count() == 2
+    assert Survey.objects.filter(organisation=world.personas.other_org).count() == 2
 
 
 def url_for(url_name: str, org_slug: str, ids: dict[str, uuid.UUID]) -> str:
@@ -99,7 +135,57 @@ def test_andenby_object_ids_under_testby_address_are_404_for_testby_admin(
     own_url = url_for(url_name, "testby", testby_ids(world))
     assert_not_found(response, same_method_for_own_objects=lambda: getattr(client, method)(own_url))
     # Nothing of Andenby's changed through the attempt.
-    assert RoleAssignment.objects.filter(pk=world.other_role_assignment.pk).exists()
+    assert_andenby_unchanged(world)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("url_name", [name for name in ORG_URL_NAMES if OBJECT_PARAMETERS[name]], ids=str)
+def test_andenby_object_ids_under_testby_address_look_like_unknown_ids_to_every_persona(
+    world: World, url_name: str, method: str
+):
+    """Whoever asks, Andenby's object answers exactly as an id that exists nowhere: 404, or the
+    refusal (log-in, 403 for a missing capability, 405) the persona gets for Testby's own object."""
+    for persona in PERSONA_NAMES:
+        client = world.client_for(persona)
+        foreign = getattr(client, method)(url_for(url_name, "testby", andenby_ids(world)))
+        unknown = getattr(client, method)(url_for(url_name, "testby", unknown_ids(world)))
+        assert foreign.status_code == unknown.status_code, f"{persona}: Andenby's object is told apart"
+        if foreign.status_code != 404:
+            own = getattr(client, method)(url_for(url_name, "testby", testby_ids(world)))
+            assert foreign.status_code in (302, 403, 405), f"{persona} got {foreign.status_code}"
+            assert own.status_code == foreign.status_code, f"{persona}: the refusal depends on the object"
+            if foreign.status_code == 302:
+                assert foreign["Location"].startswith(reverse("core:login"))
+    assert_andenby_unchanged(world)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "mixed_ids"),
+    [
+        (
+            "surveys:local_item_remove",
+            lambda world: {
+                "survey_id": world.testby.draft_survey.pk,
+                "local_item_id": world.andenby.local_item.pk,
+            },
+        ),
+        (
+            "surveys:questionnaire_item_remove",
+            lambda world: {
+                "questionnaire_id": world.testby.questionnaire.pk,
+                "section_item_id": world.andenby.section_item.pk,
+            },
+        ),
+    ],
+    ids=str,
+)
+def test_andenby_object_inside_a_testby_object_is_404(
+    world: World, url_name: str, mixed_ids: Callable[[World], dict[str, uuid.UUID]]
+):
+    """A Testby parent does not open the door to an Andenby child."""
+    response = world.client_for("org_admin").post(url_for(url_name, "testby", mixed_ids(world)))
+    assert response.status_code == 404
+    assert_andenby_unchanged(world)
 
 
 def test_outsider_gets_404_for_every_testby_unit_and_person(world: World):
@@ -118,6 +204,55 @@ def test_outsider_gets_404_for_every_testby_unit_and_person(world: World):
     assert len(not_found) == 6 + 8 + 3  # Testby's units, people and role assignments
     assert {response.status_code for response in not_found} == {404}
     assert RoleAssignment.objects.filter(organisation=testby).count() == 3
+
+
+def test_outsider_gets_404_for_every_testby_survey_questionnaire_and_item_bank(world: World):
+    client = world.client_for("outsider")
+    testby = world.personas.org
+    urls = []
+    for survey in Survey.objects.filter(organisation=testby):
+        for name in ("surveys:survey_detail", "surveys:survey_launch", "survey_rate:page"):
+            urls.append(url_for(name, "testby", {"survey_id": survey.pk}))
+    for questionnaire in Questionnaire.objects.filter(organisation=testby):
+        urls.append(url_for("surveys:questionnaire_detail", "testby", {"questionnaire_id": questionnaire.pk}))
+    for bank in ItemBank.objects.filter(organisation=testby):
+        urls.append(url_for("surveys:item_bank_detail", "testby", {"bank_id": bank.pk}))
+    assert len(urls) == 2 * 3 + 2 + 1  # two surveys, the copy and the bank's questionnaire, the bank
+    assert {client.post(url).status_code for url in urls} == {404}
+    # Nor can the outsider reach them under their own organisation's address.
+    own_address = [url.replace("/o/testby/", "/o/andenby/") for url in urls]
+    assert {client.get(url).status_code for url in own_address} == {404}
+    assert Ballot.objects.get(pk=world.testby.draft_survey.ballot_id).status == Ballot.Status.DRAFT
+
+
+def test_one_ballots_code_opens_no_other_ballot(world: World):
+    """The participant pages have no organisation in their address; the code decides, and Testby's
+    employee's code neither enters Andenby's survey nor answers it, whoever is logged in."""
+    token = world.employee_token()
+    andenby_ballot = world.andenby.launched_survey.ballot
+    entry = reverse("invitations:enter", kwargs={"ballot_id": andenby_ballot.pk})
+    for persona in PERSONA_NAMES:
+        client = world.client_for(persona)
+        refused = client.post(entry, {"code": token})
+        assert refused.status_code == 200, persona  # the entry form again, with an error
+        assert 'id="id_code-error"' in refused.content.decode()  # "This code was not recognised"
+        assert ballot_cookie_name(andenby_ballot.pk) not in refused.cookies
+
+    # A browser carrying Testby's signed cookie under Andenby's cookie name gets the "no access" page.
+    client = world.client_for("anonymous")
+    testby_ballot = world.testby.launched_survey.ballot
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": testby_ballot.pk}), {"code": token}
+    )
+    assert entered.status_code == 302
+    signed = entered.cookies[ballot_cookie_name(testby_ballot.pk)].value
+    client.cookies[ballot_cookie_name(andenby_ballot.pk)] = signed
+    for name in ("survey_answer:start", "survey_answer:review"):
+        response = client.get(reverse(name, kwargs={"ballot_id": andenby_ballot.pk}))
+        assert response.status_code == 403, name
+    # The code itself still leads to Testby's survey only.
+    code_entry = client.post(reverse("invitations:code"), {"code": token})
+    assert code_entry["Location"] == reverse("invitations:enter_page", kwargs={"ballot_id": testby_ballot.pk})
 
 
 def test_outsider_cannot_read_testby_audit_log_but_own(world: World):

@@ -7,7 +7,11 @@ import re
 import secrets
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,13 +20,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import converters, reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from puls.core.tests.conftest import PEOPLE_HEADER, World
+from puls.core.models import AuditEntry
+from puls.core.tests.conftest import PEOPLE_HEADER, World, small_item_bank_file
 from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
+from puls.invitations.models import Ballot, Draft, Invitation
 from puls.organisations.models import ImportJob, RoleAssignment
+from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
 from puls.testing import PASSWORD
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -202,12 +211,21 @@ def test_stored_password_is_an_argon2_hash_under_the_real_hashers(django_user_mo
 # 8 -------------------------------------------------------------------------------------------
 
 
+# Integer parameters that are positions within an object, not ids of objects: they count from 1
+# within one ballot, every participant sees the same numbers, and they say nothing about how many
+# rows exist. (survey_answer:section's `number` is the section's place in the questionnaire.)
+POSITION_PARAMETERS = {("survey_answer:section", "number")}
+
+
 def test_object_ids_in_urls_are_uuids_or_slugs():
     offenders = []
     checked = 0
+    exempted = set()
     for found in all_url_patterns():
         for parameter, converter in found.converters:
-            if isinstance(converter, converters.IntConverter):
+            if (found.name, parameter) in POSITION_PARAMETERS:
+                exempted.add((found.name, parameter))
+            elif isinstance(converter, converters.IntConverter):
                 offenders.append(f"{found.name}: <int:{parameter}>")
             elif parameter.endswith("_id") and not isinstance(converter, converters.UUIDConverter):
                 offenders.append(f"{found.name}: {parameter} is not a <uuid:>")
@@ -216,6 +234,7 @@ def test_object_ids_in_urls_are_uuids_or_slugs():
             checked += 1
     assert checked > 0
     assert offenders == []
+    assert exempted == POSITION_PARAMETERS, "An exemption names a URL parameter that no longer exists"
 
 
 # 24 ------------------------------------------------------------------------------------------
@@ -274,57 +293,186 @@ def employee_reset_link(world: World) -> dict[str, str]:
     }
 
 
-def state_changing_requests(world: World) -> dict[str, tuple[str, str, dict[str, str]]]:
-    """URL name → (url, a persona allowed to make the request, form data that would be accepted)."""
+def local_datetime(delta: timedelta) -> str:
+    return timezone.localtime(timezone.now() + delta).strftime("%Y-%m-%dT%H:%M")
+
+
+def with_ballot_cookie(world: World, client: Client) -> None:
+    """The employee used their invitation link in this browser (the entry posts its CSRF token)."""
+    ballot_id = world.testby.launched_survey.ballot_id
+    entry = reverse("invitations:enter_page", kwargs={"ballot_id": ballot_id})
+    token = client.get(entry).cookies[settings.CSRF_COOKIE_NAME].value
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": ballot_id}),
+        {"code": world.employee_token(), "csrfmiddlewaretoken": token},
+    )
+    assert entered.status_code == 302
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """A request a persona may make and that would be accepted, were its CSRF token not missing."""
+
+    url: str
+    persona: str
+    data: dict[str, Any] = field(default_factory=dict)
+    prepare: Callable[[World, Client], None] | None = None
+    accepted_status: int = 302  # what the request gets with its token
+
+
+def state_changing_requests(world: World) -> dict[str, StateChange]:
     org = {"org_slug": "testby"}
     new_password = {"new_password1": "en-helt-ny-adgangskode-7", "new_password2": "en-helt-ny-adgangskode-7"}
+    draft = {**org, "survey_id": world.testby.draft_survey.pk}
+    launched = {**org, "survey_id": world.testby.launched_survey.pk}
+    own_copy = {**org, "questionnaire_id": world.testby.questionnaire.pk}
+    template = Questionnaire.objects.get(organisation__isnull=True, kind=Questionnaire.Kind.TRIVSEL)
+    launched_ballot = {"ballot_id": world.testby.launched_survey.ballot_id}
+    own_question = {"kind": "likert", "text_da": "Har du gode pauser?", "likert_scale": "extent"}
     return {
-        "core:login": (
-            reverse("core:login"),
-            "anonymous",
-            {"username": "hr@testby.test", "password": PASSWORD},
+        "core:login": StateChange(
+            reverse("core:login"), "anonymous", {"username": "hr@testby.test", "password": PASSWORD}
         ),
-        "core:logout": (reverse("core:logout"), "org_admin", {}),
-        "core:password_reset": (reverse("core:password_reset"), "anonymous", {"email": "ansat@testby.test"}),
-        "core:password_reset_confirm": (
+        "core:logout": StateChange(reverse("core:logout"), "org_admin"),
+        "core:password_reset": StateChange(
+            reverse("core:password_reset"), "anonymous", {"email": "ansat@testby.test"}
+        ),
+        "core:password_reset_confirm": StateChange(
             reverse("core:password_reset_confirm", kwargs=employee_reset_link(world)),
             "anonymous",
             new_password,
         ),
-        "core:activate": (
-            reverse("core:activate", kwargs=employee_reset_link(world)),
-            "anonymous",
-            new_password,
+        "core:activate": StateChange(
+            reverse("core:activate", kwargs=employee_reset_link(world)), "anonymous", new_password
         ),
-        "set_language": (reverse("set_language"), "employee", {"language": "en", "next": "/"}),
-        "organisations:role_assign": (
+        "set_language": StateChange(reverse("set_language"), "employee", {"language": "en", "next": "/"}),
+        "organisations:role_assign": StateChange(
             reverse("organisations:role_assign", kwargs=org),
             "org_admin",
             {"employee_number": "2201", "role": "facilitator"},
         ),
-        "organisations:role_remove": (
+        "organisations:role_remove": StateChange(
             reverse("organisations:role_remove", kwargs={**org, "assignment_id": world.role_assignment.pk}),
             "org_admin",
-            {},
         ),
-        "organisations:import_start": (reverse("organisations:import_start", kwargs=org), "org_admin", {}),
-        "organisations:import_apply": (
-            reverse("organisations:import_apply", kwargs={**org, "job_id": world.import_job.pk}),
+        "organisations:import_start": StateChange(
+            reverse("organisations:import_start", kwargs=org),
             "org_admin",
-            {},
+            {
+                "kind": "people",
+                "file": SimpleUploadedFile(
+                    "medarbejdere.csv",
+                    f"{PEOPLE_HEADER}\r\n5002;Nils;Nyansat;;220;Pædagog;01-08-2024;1991;nej\r\n".encode(),
+                    content_type="text/csv",
+                ),
+            },
         ),
-        "organisations:person_send_activation": (
+        "organisations:import_apply": StateChange(
+            reverse("organisations:import_apply", kwargs={**org, "job_id": world.import_job.pk}), "org_admin"
+        ),
+        "organisations:person_send_activation": StateChange(
             reverse(
                 "organisations:person_send_activation",
                 kwargs={**org, "person_id": world.personas.employee_person.pk},
             ),
             "org_admin",
-            {},
         ),
-        "platform:organisation_create": (
+        "platform:organisation_create": StateChange(
             reverse("platform:organisation_create"),
             "platform_admin",
-            {"name": "Tredjeby Kommune", "slug": "tredjeby"},
+            {
+                "name": "Tredjeby Kommune",
+                "kind": "municipality",
+                "slug": "tredjeby",
+                "admin_first_name": "Tove",
+                "admin_last_name": "Tredje",
+                "admin_email": "hr@tredjeby.test",
+                "admin_employee_number": "1",
+            },
+        ),
+        "surveys:survey_create": StateChange(
+            reverse("surveys:survey_create", kwargs=org),
+            "org_admin",
+            {
+                "title": "Trivsel 2028",
+                "questionnaire": str(template.pk),
+                "audience": "everyone",
+                "opens_at": local_datetime(timedelta(days=1)),
+                "closes_at": local_datetime(timedelta(days=22)),
+            },
+        ),
+        "surveys:survey_edit": StateChange(
+            reverse("surveys:survey_edit", kwargs=draft),
+            "org_admin",
+            {
+                "title": "Trivsel 2027, renamed",
+                "questionnaire": str(world.testby.questionnaire.pk),
+                "audience": "everyone",
+                "opens_at": local_datetime(timedelta(days=1)),
+                "closes_at": local_datetime(timedelta(days=22)),
+            },
+        ),
+        "surveys:survey_launch": StateChange(reverse("surveys:survey_launch", kwargs=draft), "org_admin"),
+        "surveys:survey_extend": StateChange(
+            reverse("surveys:survey_extend", kwargs=launched),
+            "org_admin",
+            {"closes_at": local_datetime(timedelta(days=40))},
+        ),
+        "surveys:survey_close": StateChange(reverse("surveys:survey_close", kwargs=launched), "org_admin"),
+        "surveys:survey_letters": StateChange(
+            reverse("surveys:survey_letters", kwargs=launched), "org_admin", accepted_status=200
+        ),
+        "surveys:local_items": StateChange(
+            reverse("surveys:local_items", kwargs=draft),
+            "leader",
+            {"unit": str(world.personas.units["210"].pk), **own_question},
+        ),
+        "surveys:local_item_remove": StateChange(
+            reverse(
+                "surveys:local_item_remove", kwargs={**draft, "local_item_id": world.testby.local_item.pk}
+            ),
+            "leader",
+        ),
+        "surveys:questionnaire_copy": StateChange(
+            reverse("surveys:questionnaire_copy", kwargs={**org, "questionnaire_id": template.pk}),
+            "org_admin",
+        ),
+        "surveys:questionnaire_item_add": StateChange(
+            reverse("surveys:questionnaire_item_add", kwargs=own_copy),
+            "org_admin",
+            {"section": str(world.testby.section_item.section_id), **own_question},
+        ),
+        "surveys:questionnaire_item_remove": StateChange(
+            reverse(
+                "surveys:questionnaire_item_remove",
+                kwargs={**own_copy, "section_item_id": world.testby.section_item.pk},
+            ),
+            "org_admin",
+        ),
+        "surveys:item_bank_upload": StateChange(
+            reverse("surveys:item_bank_upload", kwargs=org),
+            "org_admin",
+            {
+                "file": SimpleUploadedFile("bank.json", small_item_bank_file(world.personas.org).getvalue()),
+                "name": "Another licensed bank",
+            },
+        ),
+        "invitations:enter": StateChange(
+            reverse("invitations:enter", kwargs=launched_ballot),
+            "anonymous",
+            {"code": world.employee_token()},
+        ),
+        "invitations:code": StateChange(
+            reverse("invitations:code"), "anonymous", {"code": world.employee_token()}
+        ),
+        "survey_answer:section": StateChange(
+            reverse("survey_answer:section", kwargs={**launched_ballot, "number": 1}),
+            "anonymous",
+            {"action": "next"},
+            prepare=with_ballot_cookie,
+        ),
+        "survey_answer:review": StateChange(
+            reverse("survey_answer:review", kwargs=launched_ballot), "anonymous", prepare=with_ballot_cookie
         ),
     }
 
@@ -342,17 +490,67 @@ STATE_CHANGING = [
     "organisations:import_apply",
     "organisations:person_send_activation",
     "platform:organisation_create",
+    "surveys:survey_create",
+    "surveys:survey_edit",
+    "surveys:survey_launch",
+    "surveys:survey_extend",
+    "surveys:survey_close",
+    "surveys:survey_letters",
+    "surveys:local_items",
+    "surveys:local_item_remove",
+    "surveys:questionnaire_copy",
+    "surveys:questionnaire_item_add",
+    "surveys:questionnaire_item_remove",
+    "surveys:item_bank_upload",
+    "invitations:enter",
+    "invitations:code",
+    "survey_answer:section",
+    "survey_answer:review",
 ]
+
+
+def snapshot(world: World) -> dict[str, Any]:
+    """What the state-changing requests above would change."""
+    testby = world.testby
+    return {
+        "roles": RoleAssignment.objects.filter(pk=world.role_assignment.pk).exists(),
+        "ballots": dict(Ballot.objects.values_list("pk", "status")),
+        "closes_at": Ballot.objects.get(pk=testby.launched_survey.ballot_id).closes_at,
+        "surveys": Survey.objects.count(),
+        "local_items": sorted(LocalItem.objects.values_list("pk", flat=True)),
+        "questionnaires": Questionnaire.objects.count(),
+        "section_items": SectionItem.objects.count(),
+        "item_banks": ItemBank.objects.count(),
+        "drafts": Draft.objects.count(),
+        "completed": Invitation.objects.filter(completed=True).count(),
+        "letters_printed": AuditEntry.objects.filter(action="ballot.letters_printed").count(),
+    }
+
+
+@pytest.mark.parametrize("name", STATE_CHANGING)
+def test_the_same_post_with_its_csrf_token_is_accepted(world: World, name: str):
+    """The requests of the CSRF test are real ones: with their token they go through."""
+    request = state_changing_requests(world)[name]
+    client = world.client_for(request.persona, enforce_csrf_checks=True)
+    if request.prepare is not None:
+        request.prepare(world, client)
+    secret = get_random_string(32)
+    client.cookies[settings.CSRF_COOKIE_NAME] = secret
+    response = client.post(request.url, {**request.data, "csrfmiddlewaretoken": secret})
+    assert response.status_code == request.accepted_status
 
 
 @pytest.mark.parametrize("name", STATE_CHANGING)
 def test_state_changing_post_without_csrf_token_is_refused(world: World, name: str):
-    url, persona, data = state_changing_requests(world)[name]
-    client = world.client_for(persona, enforce_csrf_checks=True)
-    response = client.post(url, data, headers={"Accept-Language": "en"})
+    request = state_changing_requests(world)[name]
+    client = world.client_for(request.persona, enforce_csrf_checks=True)
+    if request.prepare is not None:
+        request.prepare(world, client)
+    before = snapshot(world)
+    response = client.post(request.url, request.data, headers={"Accept-Language": "en"})
     assert response.status_code == 403
     assert b"CSRF verification failed" in response.content
-    assert RoleAssignment.objects.filter(pk=world.role_assignment.pk).exists()
+    assert snapshot(world) == before
 
 
 def test_every_url_that_takes_a_post_is_in_the_csrf_list():

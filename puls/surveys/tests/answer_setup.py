@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core import signing
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -52,9 +52,12 @@ class SurveyWorld:
 
 
 def ballot_cookie(client: Client, ballot: Ballot, token: str) -> None:
-    """What the entry page leaves in the browser: a signed cookie holding only the token."""
+    """What the entry page leaves in the browser: a signed cookie holding only the token, signed
+    by the same call (name, salt) as invitations.views sets it, so no legacy salt is involved."""
     name = ballot_cookie_name(ballot.pk)
-    client.cookies[name] = signing.get_cookie_signer(salt=name + BALLOT_COOKIE_SALT).sign(token)
+    response = HttpResponse()
+    response.set_signed_cookie(name, token, salt=BALLOT_COOKIE_SALT)
+    client.cookies[name] = response.cookies[name].value
     client.cookies[name]["path"] = ballot_cookie_path(ballot.pk)
 
 
