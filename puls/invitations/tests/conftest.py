@@ -38,6 +38,7 @@ def _english(settings):
     with translation.override("en"):
         yield
 
+
 FREE_TEXT_SECRET = "Min leder råber ad mig hver fredag"
 
 
