@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from puls.browser_tests.conftest import Site, assert_accessible, log_in, visit
 from puls.invitations import services as ballots
@@ -70,7 +70,9 @@ def _answer_section_and(page: Page, action: str) -> None:
     assert_accessible(page)
 
 
-def test_hr_launches_an_employee_answers_with_a_pause_and_a_letter_code_works(page: Page, site: Site):
+def test_hr_launches_an_employee_answers_with_a_pause_and_a_letter_code_works(
+    page: Page, browser: Browser, site: Site
+):
     survey = _create_and_launch(page, site)
     ballot = survey.ballot
     invited = Invitation.objects.filter(ballot=ballot)
@@ -79,16 +81,18 @@ def test_hr_launches_an_employee_answers_with_a_pause_and_a_letter_code_works(pa
 
     employee_mail = [m for m in mail.outbox if "ansat@testby.test" in m.to]
     assert len(employee_mail) == 1
-    link = LINK.search(employee_mail[0].body)
+    link = LINK.search(str(employee_mail[0].body))
     assert link is not None
-    address = link.group(0).replace(re.match(r"https?://[^/]+", link.group(0)).group(0), site.base_url)
+    address = re.sub(r"^https?://[^/]+", site.base_url, link.group(0))
 
-    employee = page.context.browser.new_page(locale="en-GB")
+    employee = browser.new_page(locale="en-GB")
     employee.goto(address)
     employee.wait_for_url(re.compile(r"/survey/section/1/$"))
     assert "#" not in employee.url
     assert_accessible(employee)
-    sections = int(re.search(r"of (\d+)", employee.locator("main").inner_text()).group(1))
+    progress = re.search(r"of (\d+)", employee.locator("main").inner_text())
+    assert progress is not None
+    sections = int(progress.group(1))
     assert sections >= 2
 
     # Half: the first section, then "save and continue later".
@@ -124,7 +128,7 @@ def test_hr_launches_an_employee_answers_with_a_pause_and_a_letter_code_works(pa
     # A printed letter's code, typed on /svar on a shared device.
     letter = invited.get(person__employee_number="2110")
     assert letter.channel == Invitation.Channel.LETTER
-    shared_device = page.context.browser.new_page(locale="en-GB")
+    shared_device = browser.new_page(locale="en-GB")
     visit(shared_device, site.url("invitations:code"))
     shared_device.locator("main input[name=code]").fill(token_for(letter.id, letter.issue_number).lower())
     with shared_device.expect_navigation():
