@@ -3,11 +3,14 @@ PostgreSQL (DESIGN §7.27), against a baseline that stores the same rows with ra
 
 The scenario creates a dedicated database (`puls_bench`, dropped afterwards), migrates it and fills it
 in subprocesses, starts gunicorn (2 workers) on the loopback address with `puls.bench.settings`, and
-drives it from this process with 20 concurrent clients for BENCH_SECONDS (default 30) per phase:
+drives it from this process with 20 concurrent clients for BENCH_SECONDS (default 30) per phase,
+each phase run in ROUNDS slices alternating with the other's:
 
-- ours: the real answering flow's final step — POST of the review page with the ballot cookie (signed
-  the way the entry page signs it) and the participant's draft of 80 answers saved beforehand, then
-  the success page it redirects to; a submit counts only when the success page arrives;
+- ours: the real answering flow's final step — POST of the review page (the sealed submit) with the
+  ballot cookie (signed the way the entry page signs it) and the participant's draft of 80 answers
+  saved beforehand; a submit counts when the POST answers with its success redirect (302 to the done
+  page). Following the redirect to render the thank-you page would be a second request the baseline
+  does not make, so it is not timed;
 - baseline: one POST to a bench-only view that writes the same rows (1 Response, 80 Answers, the
   completed flag) with raw SQL in one transaction, without validation.
 
@@ -46,12 +49,12 @@ ITEMS = 80
 SECTIONS = 8
 UNITS = 40
 DEFAULT_SECONDS = 30
+ROUNDS = 3
 DEFAULT_PEOPLE = 6000
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/puls_bench"
 REQUEST_TIMEOUT = 60
 SERVER_START_SECONDS = 60
 SETUP_SECONDS = 900
-SUCCESS_MARKER = b"alert-success"
 
 
 def _env_int(name: str, default: int) -> int:
@@ -64,6 +67,12 @@ class PhaseResult:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
+
+    def add(self, other: "PhaseResult") -> None:
+        self.confirmed += other.confirmed
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.elapsed += other.elapsed
 
     @property
     def per_second(self) -> float:
@@ -306,11 +315,7 @@ def _ours_request(plan: dict[str, Any], csrf: tuple[str, str]) -> Any:
         connection.request("POST", review, body=body, headers=headers)
         response = connection.getresponse()
         response.read()
-        if response.status != 302 or not (response.getheader("Location") or "").endswith(done):
-            return False
-        connection.request("GET", done, headers=headers)
-        response = connection.getresponse()
-        return response.status == 200 and SUCCESS_MARKER in response.read()
+        return response.status == 302 and (response.getheader("Location") or "").endswith(done)
 
     return submit
 
@@ -430,8 +435,11 @@ def submit() -> str:
         # Warm-up (not timed): every worker has served both paths before the clock starts.
         ours_warm = _phase(port, _Pool([ours_pool.take() for _ in range(CONCURRENCY)]), ours_submit, seconds)
         _phase(port, _Pool([baseline_pool.take() for _ in range(CONCURRENCY)]), baseline_submit, seconds)
-        baseline = _phase(port, baseline_pool, baseline_submit, seconds)
-        ours = _phase(port, ours_pool, ours_submit, seconds)
+        # Alternating slices, so a load change on the machine during the run hits both sides alike.
+        baseline, ours = PhaseResult(), PhaseResult()
+        for _round in range(ROUNDS):
+            baseline.add(_phase(port, baseline_pool, baseline_submit, seconds / ROUNDS))
+            ours.add(_phase(port, ours_pool, ours_submit, seconds / ROUNDS))
         if ours.errors or baseline.errors:
             print(
                 f"bench submit: {ours.errors} of our submits and {baseline.errors} baseline submits failed",

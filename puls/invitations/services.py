@@ -8,7 +8,7 @@ deletion.
 import logging
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -71,6 +71,9 @@ class TokenHolder:
 
     ballot: Ballot
     token: str
+    # The invitation found when the holder was made from the request: a per-request memo, so one
+    # request looks the token up once. The submit still locks and re-reads the invitation row.
+    invitation: Invitation | None = field(default=None, compare=False, repr=False)
 
 
 # Background attributes a ballot may store with answers, computed from the employment at launch.
@@ -377,15 +380,20 @@ def ballot_close(*, ballot: Ballot, actor: User | None = None) -> Ballot:
 def invitation_for_token(*, token: str, ballot: Ballot | None = None) -> Invitation | None:
     """The invitation a (current-issue) token belongs to, or None.
 
-    Only the current issue's HMAC is stored, so a reprinted letter's old code finds nothing.
+    Only the current issue's HMAC is stored, so a reprinted letter's old code finds nothing. Given
+    the caller's ballot, the invitation refers to that instance and nothing else is joined (every
+    participant request looks its token up; the cell is read when a page needs it).
     """
     normalised = tokens.token_normalise(token or "")
     if len(normalised) != tokens.TOKEN_CHARS:
         return None
     invitations = Invitation.objects.filter(token_hmac=tokens.token_lookup_hmac(normalised))
-    if ballot is not None:
-        invitations = invitations.filter(ballot_id=ballot.pk)
-    return invitations.select_related("ballot", "ballot__organisation", "cell", "cell__unit").first()
+    if ballot is None:
+        return invitations.select_related("ballot", "ballot__organisation", "cell", "cell__unit").first()
+    invitation = invitations.filter(ballot_id=ballot.pk).first()
+    if invitation is not None:
+        invitation.ballot = ballot
+    return invitation
 
 
 def invitation_reprint(*, actor: User, invitation: Invitation) -> str:
@@ -429,7 +437,7 @@ def _draft_keys(invitation: Invitation) -> list[str]:
 
 def _holder_invitation(holder: TokenHolder) -> tuple[Ballot, Invitation]:
     """The participant's invitation, refusing closed ballots and submitted invitations."""
-    invitation = invitation_for_token(token=holder.token, ballot=holder.ballot)
+    invitation = holder.invitation or invitation_for_token(token=holder.token, ballot=holder.ballot)
     if invitation is None:
         raise BallotError(_("This code is not valid for this ballot."))
     ballot = invitation.ballot
@@ -472,14 +480,17 @@ def ballot_submit(*, holder: TokenHolder, data: dict[str, Any]) -> dict[str, Any
     lookup = tokens.token_lookup_hmac(holder.token)
     try:
         with transaction.atomic():
+            # Locks the invitation row only (`of`), not the ballot and cell rows joined to it (shared
+            # by every submit). A close that committed meanwhile has set `completed` to NULL.
             invitation = (
-                Invitation.objects.select_for_update()
+                Invitation.objects.select_for_update(of=("self",))
+                .select_related("ballot", "cell")
                 .filter(token_hmac=lookup, ballot_id=holder.ballot.pk)
                 .first()
             )
             if invitation is None:
                 raise BallotError(_("This code is not valid for this ballot."))
-            ballot = Ballot.objects.get(pk=invitation.ballot_id)
+            ballot = invitation.ballot
             if invitation.completed:
                 raise AlreadySubmitted(_("You have already answered."))
             if not ballot.is_open or invitation.completed is None:
@@ -487,8 +498,7 @@ def ballot_submit(*, holder: TokenHolder, data: dict[str, Any]) -> dict[str, Any
             errors = kind.validate_submission(ballot, data)
             if errors:
                 raise InvalidSubmission(errors)
-            cell = BallotCell.objects.select_related("unit").get(pk=invitation.cell_id)
-            result = kind.write_submission(ballot, cell, data)
+            result = kind.write_submission(ballot, invitation.cell, data)
             Invitation.objects.filter(pk=invitation.pk).update(completed=True)
             Draft.objects.filter(key__in=_draft_keys(invitation)).delete()
     except BallotError:

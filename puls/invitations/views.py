@@ -54,11 +54,21 @@ def holder_from_request(request: HttpRequest, ballot_id: uuid.UUID) -> TokenHold
     if not token:
         return None
     ballot = Ballot.objects.select_related("organisation").filter(pk=ballot_id).first()
-    if ballot is None or not ballot.is_open:
+    if ballot is None:
         return None
-    if invitation_for_token(token=token, ballot=ballot) is None:
+    return holder_for_ballot(request, ballot)
+
+
+def holder_for_ballot(request: HttpRequest, ballot: Ballot) -> TokenHolder | None:
+    """As holder_from_request, for a ballot the view has loaded already. The holder carries the
+    invitation it found, so the rest of the request need not look the token up again."""
+    token = request.get_signed_cookie(ballot_cookie_name(ballot.pk), default=None, salt=BALLOT_COOKIE_SALT)
+    if not token or not ballot.is_open:
         return None
-    return TokenHolder(ballot=ballot, token=token)
+    invitation = invitation_for_token(token=token, ballot=ballot)
+    if invitation is None:
+        return None
+    return TokenHolder(ballot=ballot, token=token, invitation=invitation)
 
 
 def _code_throttle(request: HttpRequest) -> list[tuple[ThrottleRule, str]]:

@@ -15,6 +15,7 @@ invitees (or its own cell after coarsening).
 
 import random
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,15 @@ from puls.invitations.kinds import ballot_kind_register
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import Employment, Unit
 from puls.surveys import scoring
-from puls.surveys.models import Answer, Item, LocalItem, Response, Section, Survey, localised
+from puls.surveys.models import (
+    Answer,
+    Item,
+    LocalItem,
+    Response,
+    Section,
+    Survey,
+    localised,
+)
 
 SURVEY_KIND = "surveys.survey"
 FREE_TEXT_MAX_LENGTH = 4000
@@ -79,6 +88,41 @@ def survey_for_ballot(ballot: Ballot) -> Survey:
     return Survey.objects.select_related("questionnaire").get(ballot=ballot)
 
 
+def _submitted_survey(ballot: Ballot) -> Survey:
+    """The survey of the ballot being submitted. ballot_submit hands validate_submission and
+    write_submission the same Ballot instance, which keeps the one-to-one survey it read, so a
+    submit reads it once."""
+    return ballot.survey
+
+
+@dataclass(frozen=True)
+class QuestionnairePages:
+    """A questionnaire's sections with their items, in order, and its items by hex id."""
+
+    sections: tuple[tuple[Section, tuple[Item, ...]], ...]
+    items: dict[str, Item]
+
+
+def _pages_load(questionnaire_id: uuid.UUID) -> QuestionnairePages:
+    sections = Section.objects.filter(questionnaire_id=questionnaire_id).prefetch_related(
+        "section_items__item"
+    )
+    structure = tuple(
+        (section, tuple(si.item for si in section.section_items.all()))
+        for section in sections.order_by("order")
+    )
+    items = {item.id.hex: item for _section, section_items in structure for item in section_items}
+    return QuestionnairePages(sections=structure, items=items)
+
+
+def questionnaire_pages(questionnaire_id: uuid.UUID) -> QuestionnairePages:
+    """The questionnaire's structure, read once per request (two queries).
+
+    Not kept in process memory between requests (DESIGN §8), although a frozen questionnaire
+    cannot change: app servers stay stateless."""
+    return _pages_load(questionnaire_id)
+
+
 def local_items_for_unit(survey: Survey, unit: Unit) -> list[Item]:
     local_items = (
         LocalItem.objects.filter(survey=survey).select_related("item", "unit").order_by("unit__path", "order")
@@ -88,12 +132,9 @@ def local_items_for_unit(survey: Survey, unit: Unit) -> list[Item]:
 
 def survey_sections(survey: Survey, cell: BallotCell | None) -> list[AnswerSection]:
     """The pages a participant stored in `cell` answers, in order; empty sections are left out."""
-    sections = survey.questionnaire.sections.prefetch_related("section_items__item").order_by("order")
     pages = [
-        AnswerSection(
-            key=section.id.hex, section=section, items=[si.item for si in section.section_items.all()]
-        )
-        for section in sections
+        AnswerSection(key=section.id.hex, section=section, items=list(items))
+        for section, items in questionnaire_pages(survey.questionnaire_id).sections
     ]
     if cell is not None:
         local = local_items_for_unit(survey, cell.unit)
@@ -102,16 +143,18 @@ def survey_sections(survey: Survey, cell: BallotCell | None) -> list[AnswerSecti
     return [page for page in pages if page.items]
 
 
-def _survey_items(survey: Survey) -> dict[str, Item]:
-    """Every item the survey may hold answers to (the questionnaire's and all local items)."""
-    items = {
-        si.item.id.hex: si.item
-        for section in survey.questionnaire.sections.prefetch_related("section_items__item")
-        for si in section.section_items.all()
+def _answered_items(
+    answers: dict[Any, Any], questionnaire_items: dict[str, Item], local_items: Callable[[], Iterable[Item]]
+) -> dict[str, Item | None]:
+    """Each answer's key → the item it answers, None when there is no such item. Local items are
+    read only when an answer names an item outside the questionnaire (most submits have none)."""
+    keys = {
+        str(key): str(key) if str(key) in questionnaire_items else (_item_key(key) or "") for key in answers
     }
-    for local in LocalItem.objects.filter(survey=survey).select_related("item"):
-        items[local.item.id.hex] = local.item
-    return items
+    items = questionnaire_items
+    if not all(item_key in items for item_key in keys.values()):
+        items = {**questionnaire_items, **{item.id.hex: item for item in local_items()}}
+    return {key: items.get(item_key) for key, item_key in keys.items()}
 
 
 def _item_key(key: str) -> str | None:
@@ -159,15 +202,15 @@ def item_value_error(item: Item, value: Any) -> str | None:
     return None
 
 
-def _answer_row(item: Item, value: Any) -> Answer:
+def _answer_row(response_id: uuid.UUID, item: Item, value: Any) -> Answer:
     if item.kind == Item.Kind.LIKERT:
         score = scoring.likert_score(value, option_count=len(item_options(item)), reversed=item.reversed)
-        return Answer(item=item, value=score)
+        return Answer(response_id=response_id, item_id=item.pk, value=score)
     if item.kind == Item.Kind.MULTIPLE:
-        return Answer(item=item, choices=sorted(value))
+        return Answer(response_id=response_id, item_id=item.pk, choices=sorted(value))
     if item.kind == Item.Kind.FREE_TEXT:
-        return Answer(item=item, text=value)
-    return Answer(item=item, value=value)
+        return Answer(response_id=response_id, item_id=item.pk, text=value)
+    return Answer(response_id=response_id, item_id=item.pk, value=value)
 
 
 class SurveyKind:
@@ -188,10 +231,16 @@ class SurveyKind:
         answers = data.get("answers", {}) if isinstance(data, dict) else None
         if not isinstance(answers, dict):
             return {"answers": [_("The answers could not be read.")]}
-        items = _survey_items(Survey.objects.get(ballot=ballot))
+        survey = _submitted_survey(ballot)
+        # Every local item of the survey is known here; write_submission keeps only the cell's own.
+        answered = _answered_items(
+            answers,
+            questionnaire_pages(survey.questionnaire_id).items,
+            lambda: [local.item for local in LocalItem.objects.filter(survey=survey).select_related("item")],
+        )
         errors: dict[str, list[str]] = {}
         for key, value in answers.items():
-            item = items.get(_item_key(key) or "")
+            item = answered[str(key)]
             if item is None:
                 errors[str(key)] = [_("This question is not part of the survey.")]
                 continue
@@ -201,18 +250,21 @@ class SurveyKind:
         return errors
 
     def write_submission(self, ballot: Ballot, cell: BallotCell, data: dict[str, Any]) -> dict[str, Any]:
-        survey = Survey.objects.get(ballot=ballot)
+        survey = _submitted_survey(ballot)
+        answers = data.get("answers", {})
         # Only the items this cell is shown: a tampered form cannot add another unit's local items.
-        shown = {item.id.hex: item for page in survey_sections(survey, cell) for item in page.items}
+        answered = _answered_items(
+            answers,
+            questionnaire_pages(survey.questionnaire_id).items,
+            lambda: local_items_for_unit(survey, cell.unit),
+        )
         response = Response.objects.create(survey=survey, cell=cell)
         rows = []
-        for key, value in data.get("answers", {}).items():
-            item = shown.get(_item_key(key) or "")
+        for key, value in answers.items():
+            item = answered[str(key)]
             if item is None or is_blank(value) or (isinstance(value, str) and not value.strip()):
                 continue
-            row = _answer_row(item, value)
-            row.response = response
-            rows.append(row)
+            rows.append(_answer_row(response.pk, item, value))
         Answer.objects.bulk_create(rows, batch_size=INSERT_BATCH)
         return {"answers": len(rows)}
 

@@ -8,6 +8,7 @@ app's sealed, idempotent `ballot_submit`. Every page is sent with Cache-Control:
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from puls.invitations import services as invitation_services
-from puls.invitations.models import Ballot, Invitation
+from puls.invitations.models import Ballot, BallotCell, Invitation
 from puls.invitations.services import (
     AlreadySubmitted,
     BallotClosed,
@@ -27,7 +28,7 @@ from puls.invitations.services import (
     SubmissionFailed,
     TokenHolder,
 )
-from puls.invitations.views import holder_from_request
+from puls.invitations.views import holder_for_ballot
 from puls.surveys.ballot_kind import (
     SURVEY_KIND,
     AnswerSection,
@@ -47,13 +48,21 @@ class Participant:
 
     holder: TokenHolder
     invitation: Invitation
-    survey: Survey
-    sections: list[AnswerSection]
     draft: dict[str, Any]
 
     @property
     def ballot(self) -> Ballot:
         return self.holder.ballot
+
+    # Read when a page needs them, not for a submit that succeeds (the submit reads its own, locked).
+    @cached_property
+    def survey(self) -> Survey:
+        return survey_for_ballot(self.ballot)
+
+    @cached_property
+    def sections(self) -> list[AnswerSection]:
+        cell = BallotCell.objects.select_related("unit").get(pk=self.invitation.cell_id)
+        return survey_sections(self.survey, cell)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -84,26 +93,17 @@ def _participant(request: HttpRequest, ballot_id: uuid.UUID) -> Participant | Ht
         raise Http404
     if not ballot.is_open:
         return _closed(request, ballot)
-    holder = holder_from_request(request, ballot.pk)
-    invitation = (
-        invitation_services.invitation_for_token(token=holder.token, ballot=ballot) if holder else None
-    )
+    holder = holder_for_ballot(request, ballot)
+    invitation = holder.invitation if holder else None
     if holder is None or invitation is None:
         return _no_access(request, ballot)
     if invitation.completed:
         return _already(request, ballot)
-    survey = survey_for_ballot(ballot)
     try:
         draft = invitation_services.draft_get(holder=holder)
     except BallotError as refusal:
         return _refused(request, ballot, refusal)
-    return Participant(
-        holder=holder,
-        invitation=invitation,
-        survey=survey,
-        sections=survey_sections(survey, invitation.cell),
-        draft=draft or {},
-    )
+    return Participant(holder=holder, invitation=invitation, draft=draft or {})
 
 
 def _no_access(request: HttpRequest, ballot: Ballot) -> HttpResponse:
