@@ -233,3 +233,16 @@ def test_submit_with_a_reprinted_code_removes_the_draft_of_the_old_issue(launche
     )
     launched.submit(new, value=3)
     assert not Draft.objects.exists()
+
+
+def test_a_submit_makes_a_small_fixed_number_of_queries(launched, django_assert_max_num_queries):
+    """The sealed submit reads the structure once and bulk-writes the answers (guards the speed
+    that `make bench SCENARIO=submit` measures; answers are one bulk insert, not one per item)."""
+    token = launched.token(launched.personas.employee_person)
+    data = launched.answers(3, text="Mere tid til forberedelse")
+    assert len(data["answers"]) == 2
+    with django_assert_max_num_queries(16) as captured:
+        services.ballot_submit(holder=launched.holder(token), data=data)
+    answer_inserts = [q for q in captured.captured_queries if 'INSERT INTO "surveys_answer"' in q["sql"]]
+    assert len(answer_inserts) == 1
+    assert responses(launched.ballot) == 1
