@@ -55,7 +55,7 @@ run: demo
 test: install
 	@rm -f var/test-parts.txt; mkdir -p var
 	$(MAKE) --no-print-directory test-sqlite
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  $(MAKE) --no-print-directory test-postgres; \
 	elif [ "$(REQUIRE_POSTGRES)" = 1 ]; then \
 	  echo "PostgreSQL at $(PG_URL) is not reachable, and REQUIRE_POSTGRES=1"; exit 1; \
