@@ -42,6 +42,7 @@ messages: $(VENV)/.installed
 assets: node_modules/.installed
 
 demo: install
+	mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo
 
