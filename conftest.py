@@ -35,6 +35,27 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _shipped_item_bank(request):
+    """Put back the item bank the data migration ships when a transactional test's flush removed it.
+
+    Flushing between transactional tests (browser tests, thread tests) empties every table, also the
+    rows migrations loaded; tests that run afterwards expect them as a fresh installation has them."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.apps import apps
+
+    from puls.surveys.itembank import BankModels, load_shipped_bank
+
+    load_shipped_bank(BankModels.from_apps(apps))
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return build_personas()
