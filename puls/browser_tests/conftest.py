@@ -9,11 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps as django_apps
 from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from puls.surveys.itembank import BankModels, load_shipped_bank
 from puls.testing import PASSWORD, Personas, build_personas
 
 AXE = Axe()
@@ -41,9 +39,6 @@ class Site:
 
 @pytest.fixture
 def site(live_server, transactional_db) -> Site:
-    # Transactional tests flush the database after each test, which also removes what data
-    # migrations loaded (the shipped item bank and its template questionnaires): put it back.
-    load_shipped_bank(BankModels.from_apps(django_apps))
     return Site(base_url=live_server.url, personas=build_personas())
 
 
