@@ -42,6 +42,9 @@ class Organisation(models.Model):
         validators=[MinValueValidator(ANONYMITY_K_MIN)],
         help_text=_("Free-text answers are shown only for groups of at least this many people."),
     )
+    # Shares the organisation-level scale means of closed surveys with other opted-in organisations
+    # (aggregates only, never rows); a benchmark is shown only when at least 3 organisations contribute.
+    benchmark_opt_in = models.BooleanField(_("share results with the benchmark"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

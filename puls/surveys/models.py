@@ -196,6 +196,12 @@ class Survey(models.Model):
     previous_survey = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Phased release of results (HR always sees them once computed): leaders and MED/AMO first,
+    # then every employee for their own unit. Empty means "not yet".
+    release_leaders_at = models.DateTimeField(
+        _("results released to leaders and MED/AMO"), null=True, blank=True
+    )
+    release_everyone_at = models.DateTimeField(_("results released to everyone"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -239,3 +245,113 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+
+# Reports ------------------------------------------------------------------------------------------
+
+
+class SurveyReport(models.Model):
+    """The stored, suppressed aggregates of one closed survey (DESIGN §4.4, §8).
+
+    Computed by a task when the survey closes and again when unit mappings are corrected; every
+    report page and export reads these rows, never the answers, except comment lists, whose texts
+    are read from the answers of the units whose list the stored result shows.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="report")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    # Thresholds the results were suppressed with (the ballot's frozen values).
+    k = models.PositiveSmallIntegerField(default=5)
+    free_text_k = models.PositiveSmallIntegerField(default=10)
+    respondents = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Report {self.survey_id} ({self.status})"
+
+
+class MeasureResult(models.Model):
+    """One unit's figure for one measure, unfiltered or in one background-attribute cell.
+
+    A hidden result stores no numbers at all: n, mean, sd, distribution and correlation are empty,
+    so no output path can show what suppression hid.
+    """
+
+    class Measure(models.TextChoices):
+        SCALE = "scale", _("Scale")
+        ITEM = "item", _("Item")
+        COMMENTS = "comments", _("Comments")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(SurveyReport, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    # The Scale id for scales, the Item id for items and comment lists.
+    measure_key = models.CharField(max_length=64)
+    # Unfiltered: both empty. Filtered: a declared background attribute and one of its stored values.
+    attribute = models.CharField(max_length=40, blank=True)
+    value = models.CharField(max_length=100, blank=True)
+    shown = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField(null=True, blank=True)
+    mean = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    # Items: respondents per option in listed order ({"0": 12, "1": 30, ...}; 0-10 scales by value).
+    distribution = models.JSONField(null=True, blank=True)
+    # Scales, unfiltered, n >= 25: Pearson r with the questionnaire's outcome scale (driver analysis).
+    correlation = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["report", "measure", "attribute", "unit"], name="result_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "unit", "measure", "measure_key", "attribute", "value"],
+                name="one_result_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(shown=True)
+                | models.Q(n__isnull=True, mean__isnull=True, sd__isnull=True, distribution__isnull=True),
+                name="hidden_result_has_no_numbers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}:{self.measure_key} {self.unit_id} {self.attribute}={self.value}"
+
+
+class ReportExport(models.Model):
+    """A PDF or XLSX of a report, built by a task and kept as a row for a day (DESIGN §8)."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "XLSX"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(SurveyReport, on_delete=models.CASCADE, related_name="exports")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    language = models.CharField(max_length=8, default="da")
+    requested_by = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.format} {self.unit_id} ({self.status})"
