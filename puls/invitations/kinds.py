@@ -50,6 +50,9 @@ class BallotKind(Protocol):
         ...
 
 
+# Optional method a kind may add: `closed(ballot) -> None`, called once after the transaction that
+# closed the ballot committed (e.g. to enqueue the survey report's computation).
+#
 # Optional method a kind may add: `start_url(ballot) -> str`, where the participant starts answering.
 # It must lie under /b/<ballot id>/, the path the ballot cookie is scoped to. Without it the owning
 # app's "<app>:answer" URL with the ballot_id argument is used (see ballot_start_url).

@@ -374,6 +374,10 @@ def ballot_close(*, ballot: Ballot, actor: User | None = None) -> Ballot:
             summary=ballot.title,
             data={"invited": ballot.invited_count, "completed": ballot.completed_count},
         )
+        closed_hook = getattr(kind, "closed", None)
+        if callable(closed_hook):
+            closed_ballot = ballot
+            transaction.on_commit(lambda: closed_hook(closed_ballot))
     return ballot
 
 

@@ -305,5 +305,10 @@ class SurveyKind:
     def start_url(self, ballot: Ballot) -> str:
         return reverse("survey_answer:start", kwargs={"ballot_id": ballot.pk})
 
+    def closed(self, ballot: Ballot) -> None:
+        from puls.surveys.reports.tasks import report_compute_enqueue
+
+        report_compute_enqueue(survey=survey_for_ballot(ballot))
+
 
 ballot_kind_register(SurveyKind())

@@ -514,6 +514,8 @@ CASES = [
     # The thank-you page says nothing about anybody's answers.
     Case("survey_answer:done", "launched", ballot("launched"), everyone(200)),
     Case("survey_answer:done", "draft", ballot("draft"), everyone(404)),
+    # --- Survey report pages ---
+    # --- Survey report exports ---
 ]
 
 
