@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "puls.organisations",
     "puls.invitations",
     "puls.surveys",
+    "puls.policy",
+    "puls.actions",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("platform/", include("puls.organisations.platform_urls")),
     path("o/<slug:org_slug>/surveys/", include("puls.surveys.urls")),
+    path("o/<slug:org_slug>/policy/", include("puls.policy.urls")),
+    path("o/<slug:org_slug>/actions/", include("puls.actions.urls")),
     path("o/<slug:org_slug>/", include("puls.organisations.urls")),
     path("o/<slug:org_slug>/surveys/<uuid:survey_id>/rate/", include("puls.surveys.urls_rate")),
     path("b/<uuid:ballot_id>/survey/", include("puls.surveys.urls_answer")),
