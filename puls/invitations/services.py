@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus
@@ -400,6 +400,37 @@ def invitation_for_token(*, token: str, ballot: Ballot | None = None) -> Invitat
     return invitation
 
 
+# The attribute invitation_with_ballot(with_draft=True) puts the current issue's draft data in.
+_CURRENT_DRAFT = "current_draft"
+
+
+def invitation_with_ballot(
+    *,
+    token: str,
+    ballot_id: uuid.UUID,
+    kind: str,
+    related: tuple[str, ...] = (),
+    with_draft: bool = False,
+) -> Invitation | None:
+    """The invitation a (current-issue) token belongs to in ballot `ballot_id` of `kind`, read in
+    one query together with its ballot and the relations `related` names (e.g. "cell", or the
+    owning app's row as "ballot__survey"), or None. Every participant request starts here.
+
+    With `with_draft`, the same query reads the draft the token keys (found by its own HMAC of the
+    token, as draft_get would), so draft_get needs no query of its own."""
+    normalised = tokens.token_normalise(token or "")
+    if len(normalised) != tokens.TOKEN_CHARS:
+        return None
+    invitations = Invitation.objects.select_related("ballot", *related).filter(
+        token_hmac=tokens.token_lookup_hmac(normalised), ballot_id=ballot_id, ballot__kind=kind
+    )
+    if with_draft:
+        drafts = Draft.objects.filter(key=tokens.token_draft_key(normalised)).values("data")
+        invitations = invitations.annotate(**{_CURRENT_DRAFT: Subquery(drafts[:1])})
+    # token_hmac is unique: no ordering needed to pick the one row.
+    return next(iter(invitations[:1]), None)
+
+
 def invitation_reprint(*, actor: User, invitation: Invitation) -> str:
     """Increase the issue number (old code dies, draft re-keyed), audit it, return the new token.
 
@@ -454,6 +485,11 @@ def _holder_invitation(holder: TokenHolder) -> tuple[Ballot, Invitation]:
 
 def draft_get(*, holder: TokenHolder) -> dict[str, Any]:
     _ballot, invitation = _holder_invitation(holder)
+    if hasattr(invitation, _CURRENT_DRAFT):
+        current: dict[str, Any] | None = getattr(invitation, _CURRENT_DRAFT)
+        # Read with the invitation; a draft of an earlier issue (reprint) is looked for below.
+        if current is not None or invitation.issue_number == 1:
+            return current or {}
     keys = _draft_keys(invitation)
     drafts = dict(Draft.objects.filter(key__in=keys).values_list("key", "data"))
     return next((drafts[key] for key in keys if key in drafts), {})
@@ -475,35 +511,30 @@ def draft_save(*, holder: TokenHolder, data: dict[str, Any]) -> None:
 
 def ballot_submit(*, holder: TokenHolder, data: dict[str, Any]) -> dict[str, Any]:
     """The sealed, idempotent submit (DESIGN §4.7). Raises AlreadySubmitted, BallotClosed,
-    InvalidSubmission. Returns what the owning kind's write_submission returned.
+    InvalidSubmission, SubmissionFailed. Returns what the owning kind's write_submission returned.
 
-    One transaction: lock the invitation, write the answer rows, set the flag, delete the draft;
-    nothing else (no audit row, task, session or log line).
+    One transaction: set the completed flag, validate, write the answer rows, delete the draft;
+    nothing else (no audit row, task, session or log line). Setting the flag comes first and only
+    where it is still false: that takes the invitation's row lock, so a second submit of the same
+    invitation (double click, another tab, a retry) waits for the first to commit and then finds
+    no row to set, and a close that committed meanwhile has set the flag to NULL. A concurrent
+    shuffle rewrites every flag of the ballot first, so it waits for a submit in progress, or the
+    submit waits for it (docs/adr/0004-anonymous-ballots.md).
     """
-    kind = _kind(holder.ballot)
+    ballot, invitation = _holder_invitation(holder)
+    kind = _kind(ballot)
     lookup = tokens.token_lookup_hmac(holder.token)
     try:
         with transaction.atomic():
-            # Locks the invitation row only (`of`), not the ballot and cell rows joined to it (shared
-            # by every submit). A close that committed meanwhile has set `completed` to NULL.
-            invitation = (
-                Invitation.objects.select_for_update(of=("self",))
-                .select_related("ballot", "cell")
-                .filter(token_hmac=lookup, ballot_id=holder.ballot.pk)
-                .first()
+            claimed = Invitation.objects.filter(pk=invitation.pk, token_hmac=lookup, completed=False).update(
+                completed=True
             )
-            if invitation is None:
-                raise BallotError(_("This code is not valid for this ballot."))
-            ballot = invitation.ballot
-            if invitation.completed:
-                raise AlreadySubmitted(_("You have already answered."))
-            if not ballot.is_open or invitation.completed is None:
-                raise BallotClosed(_("This ballot is closed."))
+            if not claimed:
+                raise _submit_refusal(invitation.pk, lookup)
             errors = kind.validate_submission(ballot, data)
             if errors:
                 raise InvalidSubmission(errors)
             result = kind.write_submission(ballot, invitation.cell, data)
-            Invitation.objects.filter(pk=invitation.pk).update(completed=True)
             Draft.objects.filter(key__in=_draft_keys(invitation)).delete()
     except BallotError:
         raise
@@ -511,6 +542,16 @@ def ballot_submit(*, holder: TokenHolder, data: dict[str, Any]) -> dict[str, Any
         # The original message may quote answer content; error reports get only its type.
         raise SubmissionFailed(type(error).__name__) from None
     return result
+
+
+def _submit_refusal(invitation_id: uuid.UUID, lookup: str) -> BallotError:
+    """Why a submit found no flag to set, read after any submit or close that held the row committed."""
+    row = Invitation.objects.filter(pk=invitation_id).values_list("token_hmac", "completed").first()
+    if row is None or row[0] != lookup:
+        return BallotError(_("This code is not valid for this ballot."))
+    if row[1] is None:
+        return BallotClosed(_("This ballot is closed."))
+    return AlreadySubmitted(_("You have already answered."))
 
 
 def ballot_shuffle(*, ballot: Ballot, force: bool = False) -> int:

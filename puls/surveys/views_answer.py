@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from puls.invitations import services as invitation_services
-from puls.invitations.models import Ballot, BallotCell, Invitation
+from puls.invitations.models import Ballot, Invitation
 from puls.invitations.services import (
     AlreadySubmitted,
     BallotClosed,
@@ -28,14 +28,13 @@ from puls.invitations.services import (
     SubmissionFailed,
     TokenHolder,
 )
-from puls.invitations.views import holder_for_ballot
+from puls.invitations.views import ballot_with_holder
 from puls.surveys.ballot_kind import (
     SURVEY_KIND,
     AnswerSection,
     is_blank,
     item_options,
     option_label,
-    survey_for_ballot,
     survey_sections,
 )
 from puls.surveys.forms_answer import SectionAnswerForm, looks_like_cpr
@@ -54,15 +53,14 @@ class Participant:
     def ballot(self) -> Ballot:
         return self.holder.ballot
 
-    # Read when a page needs them, not for a submit that succeeds (the submit reads its own, locked).
-    @cached_property
+    @property
     def survey(self) -> Survey:
-        return survey_for_ballot(self.ballot)
+        return self.ballot.survey  # read with the invitation (_participant)
 
+    # Read when a page needs them, not for a submit that succeeds.
     @cached_property
     def sections(self) -> list[AnswerSection]:
-        cell = BallotCell.objects.select_related("unit").get(pk=self.invitation.cell_id)
-        return survey_sections(self.survey, cell)
+        return survey_sections(self.survey, self.invitation.cell)
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -86,14 +84,21 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], status
     return render(request, f"surveys/{template}", context, status=status)
 
 
+# Read with the invitation on every participant request: the survey and the storage cell.
+_RELATED = ("ballot__survey", "cell")
+
+
 def _participant(request: HttpRequest, ballot_id: uuid.UUID) -> Participant | HttpResponse:
     """The participant behind the ballot cookie, or the page that explains why they cannot answer."""
-    ballot = Ballot.objects.select_related("organisation").filter(pk=ballot_id, kind=SURVEY_KIND).first()
+    # One query for the ballot, the invitation behind the cookie, its storage cell, the survey and
+    # the draft.
+    ballot, holder = ballot_with_holder(
+        request, ballot_id, kind=SURVEY_KIND, related=_RELATED, with_draft=True
+    )
     if ballot is None or ballot.status == Ballot.Status.DRAFT:
         raise Http404
     if not ballot.is_open:
         return _closed(request, ballot)
-    holder = holder_for_ballot(request, ballot)
     invitation = holder.invitation if holder else None
     if holder is None or invitation is None:
         return _no_access(request, ballot)
@@ -314,7 +319,7 @@ def answer_saved(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET"])
 def answer_done(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
     """The confirmation after the submit. Shows nothing about the answers."""
-    ballot = Ballot.objects.select_related("organisation").filter(pk=ballot_id, kind=SURVEY_KIND).first()
+    ballot = Ballot.objects.filter(pk=ballot_id, kind=SURVEY_KIND).first()
     if ballot is None or ballot.status == Ballot.Status.DRAFT:
         raise Http404
     return _render(request, "answer_done.html", {"ballot": ballot})

@@ -177,6 +177,56 @@ def test_submit_stores_one_anonymous_response_and_confirms(world, participant, p
     assert not Draft.objects.exists()
 
 
+def test_the_submit_reads_once_and_writes_each_table_once(
+    world, participant, personas, django_assert_max_num_queries
+):
+    """The review's submit, the step `make bench SCENARIO=submit` times: one query reads the
+    invitation, its ballot, survey, cell and the draft; then the flag, the questionnaire's items,
+    the response, its answers (one statement) and the draft deletion, plus the savepoint pair of the
+    test's own transaction."""
+    answer_everything(world, participant)
+    participant.post(
+        url(world, "section", number=2),
+        {field(world, "role"): "1", field(world, "channels"): ["2", "0"], "action": "next"},
+    )
+
+    with django_assert_max_num_queries(8):
+        response = participant.post(url(world, "review"))
+
+    assert response["Location"] == url(world, "done")
+    stored = {
+        code: (value, choices, text)
+        for code, value, choices, text in Answer.objects.values_list("item__code", "value", "choices", "text")
+    }
+    assert stored == {
+        "tempo": (100, None, ""),
+        "rest": (0, None, ""),
+        "role": (1, None, ""),
+        "channels": (None, [0, 2], ""),
+        "recommend": (8, None, ""),
+        "comment": (None, None, "Godt kollegaskab"),
+    }
+    assert Invitation.objects.get(person=personas.employee_person).completed is True
+    assert not Draft.objects.exists()
+
+
+def test_answers_saved_before_a_reprint_are_there_with_the_new_code(world, participant, personas):
+    participant.post(url(world, "section", number=1), {field(world, "tempo"): "3", "action": "later"})
+    invitation = Invitation.objects.get(person=personas.employee_person)
+    new_code = invitation_services.invitation_reprint(actor=personas.org_admin, invitation=invitation)
+    assert participant.get(url(world, "start")).status_code == 403  # the old code is dead
+
+    client = Client()
+    ballot_cookie(client, world.ballot, new_code)
+    assert client.get(url(world, "start"))["Location"] == url(world, "section", number=2)
+    assert checked_values(
+        client.get(url(world, "section", number=1)).content.decode(), field(world, "tempo")
+    ) == ["3"]
+    assert client.post(url(world, "review"))["Location"] == url(world, "done")
+    assert list(Answer.objects.values_list("item__code", "value")) == [("tempo", 25)]
+    assert not Draft.objects.exists()
+
+
 def test_a_second_submit_is_met_with_a_polite_already_answered_page(world, participant):
     answer_everything(world, participant)
     participant.post(url(world, "review"))
