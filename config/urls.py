@@ -5,6 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("platform/", include("puls.organisations.platform_urls")),
     path("o/<slug:org_slug>/surveys/", include("puls.surveys.urls")),
+    # PDF/XLSX exports of survey reports (namespace "survey_report_export"), beside the report pages.
+    path("o/<slug:org_slug>/surveys/", include("puls.surveys.reports.export_urls")),
     path("o/<slug:org_slug>/policy/", include("puls.policy.urls")),
     path("o/<slug:org_slug>/actions/", include("puls.actions.urls")),
     path("o/<slug:org_slug>/", include("puls.organisations.urls")),

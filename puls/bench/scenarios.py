@@ -72,7 +72,16 @@ def submit() -> str:
     return submit_scenario()
 
 
+def report() -> str:
+    """A closed survey's stored report (every aggregate, suppressed) plus its heatmap page against one
+    hand-written SQL query, 50,000 respondents × 80 items on PostgreSQL (see puls/bench/report.py)."""
+    from puls.bench.report import report as report_scenario
+
+    return report_scenario()
+
+
 SCENARIOS: dict[str, Callable[[], str]] = {
     "suppression": suppression,
     "submit": submit,
+    "report": report,
 }

@@ -39,7 +39,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+from puls.bench.database import database_recreate as _database_recreate
+from puls.bench.database import database_urls
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 HOST = "127.0.0.1"
@@ -219,26 +222,7 @@ def _setup(out_path: str, people: int) -> None:
 
 
 def _database_urls() -> tuple[str, str, str]:
-    """(bench database URL, maintenance URL, database name). Refuses names without "bench": the
-    database is dropped afterwards."""
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[a-z0-9_]*bench[a-z0-9_]*", name):
-        raise SystemExit(
-            f"BENCH_DATABASE_URL must name a database with 'bench' in it (it is dropped): {name!r}"
-        )
-    return url, urlunsplit(parts._replace(path="/postgres")), name
-
-
-def _database_recreate(maintenance_url: str, name: str, *, create: bool) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(maintenance_url, autocommit=True, connect_timeout=5) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if create:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return database_urls(DEFAULT_DATABASE_URL)
 
 
 def _free_port() -> int:

@@ -20,6 +20,7 @@ from puls.organisations.models import (
     Unit,
     UnitMapping,
 )
+from puls.organisations.signals import unit_mappings_changed
 
 
 @transaction.atomic
@@ -139,6 +140,7 @@ def unit_reorganise(
         target=new_unit,
         summary=", ".join(o.code for o in old_units) + f" → {new_unit.code}",
     )
+    unit_mappings_changed.send(sender=UnitMapping, organisation=new_unit.organisation)
     return mappings
 
 

@@ -1,12 +1,12 @@
 """HR pages for surveys, questionnaires and item banks, mounted at /o/<org_slug>/surveys/."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
 from puls.surveys import views_admin
 
 app_name = "surveys"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     # Surveys
     path("", views_admin.survey_list, name="survey_list"),
     path("new/", views_admin.survey_create, name="survey_create"),
@@ -51,3 +51,6 @@ urlpatterns = [
 ]
 
 # --- Paths added by the answering pages go below this line (append only). ---
+
+# Survey reports (namespace "surveys:report"): /o/<org>/surveys/reports/… and /<survey id>/report/…
+urlpatterns += [path("", include("puls.surveys.reports.urls"))]

@@ -16,7 +16,16 @@ from puls.invitations.tokens import token_for
 from puls.organisations.imports import services as import_services
 from puls.organisations.models import ImportJob, Organisation, RoleAssignment, Unit
 from puls.surveys import services as survey_services
-from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
+from puls.surveys.models import (
+    ItemBank,
+    LocalItem,
+    Questionnaire,
+    ReportExport,
+    Scale,
+    SectionItem,
+    Survey,
+)
+from puls.surveys.reports.tests.closed_survey import closed_survey_build
 from puls.testing import Personas, make_person
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -34,6 +43,9 @@ class Tenant:
     section_item: SectionItem  # an item of that copy
     item_bank: ItemBank  # loaded by the organisation (with its questionnaire)
     local_item: LocalItem  # a unit's own question in the draft survey
+    closed_survey: Survey  # closed, everyone answered, report computed and released to everyone
+    scale: Scale  # the bank's scale (in the closed survey's report)
+    export: ReportExport  # HR's XLSX of the closed survey's report for the whole organisation (waiting)
 
 
 @dataclass
@@ -115,6 +127,10 @@ def tenant_build(organisation: Organisation, admin: User, *, local_unit: Unit) -
         file_name="bank.json",
     )
     bank_questionnaire = Questionnaire.objects.get(organisation=organisation)  # made by the import
+    # Last year's survey: closed, answered by everyone, its report computed and released.
+    closed = closed_survey_build(
+        organisation=organisation, admin=admin, questionnaire=bank_questionnaire, title="Trivsel 2025"
+    )
     opens = timezone.now() - timedelta(minutes=5)
     draft = survey_services.survey_create(
         actor=admin,
@@ -136,6 +152,7 @@ def tenant_build(organisation: Organisation, admin: User, *, local_unit: Unit) -
             questionnaire=bank_questionnaire,
             opens_at=opens,
             closes_at=opens + timedelta(days=21),
+            previous_survey=closed,
         ),
     )
     survey_services.survey_launch(actor=admin, survey=launched)
@@ -155,6 +172,14 @@ def tenant_build(organisation: Organisation, admin: User, *, local_unit: Unit) -
         section_item=section_item,
         item_bank=bank,
         local_item=local_item,
+        closed_survey=closed,
+        scale=Scale.objects.get(bank=bank),
+        export=ReportExport.objects.create(
+            report=closed.report,
+            unit=Unit.objects.get(organisation=organisation, parent__isnull=True),
+            format=ReportExport.Format.XLSX,
+            requested_by=admin,
+        ),
     )
 
 

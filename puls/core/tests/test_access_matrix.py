@@ -99,6 +99,31 @@ def shipped_item_bank(world: World) -> dict[str, Any]:
     return {"org_slug": ORG, "bank_id": ItemBank.objects.get(organisation__isnull=True).pk}
 
 
+def report(which: str = "closed") -> Kwargs:
+    """Testby's "closed" survey (report computed, released to everyone) or its "launched" (open) one."""
+    return lambda world: {"org_slug": ORG, "survey_id": getattr(world.testby, f"{which}_survey").pk}
+
+
+def report_unit(code: str) -> Kwargs:
+    """A unit's page of Testby's closed survey's report."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        return {
+            "org_slug": ORG,
+            "survey_id": world.testby.closed_survey.pk,
+            "unit_id": world.personas.units[code].pk,
+        }
+
+    return kwargs
+
+
+def report_scale(code: str) -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        return {**report_unit(code)(world), "scale_id": world.testby.scale.pk}
+
+    return kwargs
+
+
 def ballot(which: str, **extra: Any) -> Kwargs:
     """The ballot of Testby's "draft" or "launched" survey, or an "unknown" ballot id."""
 
@@ -515,7 +540,170 @@ CASES = [
     Case("survey_answer:done", "launched", ballot("launched"), everyone(200)),
     Case("survey_answer:done", "draft", ballot("draft"), everyone(404)),
     # --- Survey report pages ---
+    # Released to everyone: HR sees every unit; the leader of 210 and the MED rep of 300 their
+    # subtrees; every employee (the leader and the MED rep are employees too) their own unit and the
+    # organisation (100). An open survey has no report: 404 for everyone.
+    Case("surveys:report:list", "", org, org_page(admin=200, leader=200, med_rep=200, employee=200)),
+    Case(
+        "surveys:report:start", "closed", report(), org_page(admin=200, leader=200, med_rep=200, employee=200)
+    ),
+    Case(
+        "surveys:report:start",
+        "open",
+        report("launched"),
+        org_page(admin=404, leader=404, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:guide", "closed", report(), org_page(admin=200, leader=200, med_rep=200, employee=200)
+    ),
+    Case(
+        "surveys:report:guide",
+        "open",
+        report("launched"),
+        org_page(admin=404, leader=404, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:overview",
+        "100 the organisation",
+        report_unit("100"),
+        org_page(admin=200, leader=200, med_rep=200, employee=200),
+    ),
+    Case(
+        "surveys:report:overview",
+        "210 leader's unit",
+        report_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:overview",
+        "220 employee's unit, sibling of the leader's",
+        report_unit("220"),
+        org_page(admin=200, leader=404, med_rep=404, employee=200),
+    ),
+    Case(
+        "surveys:report:overview",
+        "310 inside MED rep's 300",
+        report_unit("310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=404),
+    ),
+    Case(
+        "surveys:report:heatmap",
+        "100 the organisation",
+        report_unit("100"),
+        org_page(admin=200, leader=200, med_rep=200, employee=200),
+    ),
+    Case(
+        "surveys:report:heatmap",
+        "200 parent of leader's unit",
+        report_unit("200"),
+        org_page(admin=200, leader=404, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:heatmap",
+        "300 MED rep's unit",
+        report_unit("300"),
+        org_page(admin=200, leader=404, med_rep=200, employee=404),
+    ),
+    Case(
+        "surveys:report:scale",
+        "210 leader's unit",
+        report_scale("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:scale",
+        "220 employee's unit",
+        report_scale("220"),
+        org_page(admin=200, leader=404, med_rep=404, employee=200),
+    ),
+    Case(
+        "surveys:report:comments",
+        "210 leader's unit",
+        report_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "surveys:report:comments",
+        "100 the organisation",
+        report_unit("100"),
+        org_page(admin=200, leader=200, med_rep=200, employee=200),
+    ),
+    Case(
+        "surveys:report:drivers",
+        "310 inside MED rep's 300",
+        report_unit("310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=404),
+    ),
+    Case(
+        "surveys:report:drivers",
+        "220 employee's unit",
+        report_unit("220"),
+        org_page(admin=200, leader=404, med_rep=404, employee=200),
+    ),
+    # Phased release and the benchmark opt-in: HR only.
+    Case("surveys:report:release", "closed", report(), admin_only(200)),
+    Case("surveys:report:release", "closed, empty form", report(), admin_only(302), method="post"),
+    Case("surveys:report:benchmark", "", org, admin_only(200)),
+    Case("surveys:report:benchmark", "opt in", org, admin_only(302), method="post", data={"opt_in": "on"}),
     # --- Survey report exports ---
+    # Whoever may see a unit of the report may ask for its PDF/XLSX (POST only); no unit given means
+    # the viewer's top unit. The file and its progress belong to the requester alone: an export the
+    # leader asked for is 404 for everyone else, HR included. (No file is built here: the task is
+    # queued on commit, which these requests never reach.)
+    Case("survey_report_export:request", "closed", report(), everyone(405)),
+    Case(
+        "survey_report_export:request",
+        "closed, XLSX of the viewer's top unit",
+        report(),
+        org_page(admin=302, leader=302, med_rep=302, employee=302),
+        method="post",
+        data={"format": "xlsx"},
+    ),
+    Case(
+        "survey_report_export:request",
+        "closed, PDF of 220, sibling of the leader's unit",
+        report(),
+        org_page(admin=302, leader=404, med_rep=404, employee=302),
+        method="post",
+        data=lambda world: {"format": "pdf", "unit": world.personas.units["220"].pk},
+    ),
+    Case(
+        "survey_report_export:request",
+        "closed, XLSX of 310 inside MED rep's 300",
+        report(),
+        org_page(admin=302, leader=404, med_rep=302, employee=404),
+        method="post",
+        data=lambda world: {"format": "xlsx", "unit": world.personas.units["310"].pk},
+    ),
+    Case(
+        "survey_report_export:request",
+        "open survey",
+        report("launched"),
+        org_page(admin=404, leader=404, med_rep=404, employee=404),
+        method="post",
+        data={"format": "xlsx"},
+    ),
+    *(
+        Case(
+            f"survey_report_export:{name}",
+            "the leader's finished export of 210",
+            lambda world: {
+                "org_slug": ORG,
+                "survey_id": world.testby.closed_survey.pk,
+                "export_id": world.testby.closed_survey.report.exports.create(
+                    unit=world.personas.units["210"],
+                    format="xlsx",
+                    requested_by=world.personas.leader,
+                    status="done",
+                    progress=100,
+                    content=b"PK",
+                    file_name="trivsel-2025-skole-a.xlsx",
+                ).pk,
+            },
+            org_page(admin=404, leader=200, med_rep=404, employee=404),
+        )
+        for name in ("status", "progress", "download")
+    ),
 ]
 
 

@@ -45,6 +45,8 @@ def survey_ids(tenant: Tenant) -> dict[str, uuid.UUID]:
 def testby_ids(world: World) -> dict[str, uuid.UUID]:
     return {
         "unit_id": world.personas.units["210"].pk,
+        "scale_id": world.testby.scale.pk,
+        "export_id": world.testby.export.pk,
         "person_id": world.personas.employee_person.pk,
         "assignment_id": world.role_assignment.pk,
         "job_id": world.import_job.pk,
@@ -55,6 +57,8 @@ def testby_ids(world: World) -> dict[str, uuid.UUID]:
 def andenby_ids(world: World) -> dict[str, uuid.UUID]:
     return {
         "unit_id": world.personas.other_unit.pk,
+        "scale_id": world.andenby.scale.pk,
+        "export_id": world.andenby.export.pk,
         "person_id": world.personas.outsider_person.pk,
         "assignment_id": world.other_role_assignment.pk,
         "job_id": world.other_import_job.pk,
@@ -75,9 +79,16 @@ def assert_andenby_unchanged(world: World) -> None:
     assert statuses == {
         andenby.draft_survey.ballot_id: Ballot.Status.DRAFT,
         andenby.launched_survey.ballot_id: Ballot.Status.OPEN,
+        andenby.closed_survey.ballot_id: Ballot.Status.CLOSED,
     }
     assert Questionnaire.objects.filter(organisation=world.personas.other_org).count() == 2
-    assert Survey.objects.filter(organisation=world.personas.other_org).count() == 2
+    assert Survey.objects.filter(organisation=world.personas.other_org).count() == 3
+    released = Survey.objects.filter(pk=andenby.closed_survey.pk, release_everyone_at__isnull=False).exists()
+    assert released, "Andenby's release dates were changed"
+    assert (
+        world.personas.other_org.__class__.objects.get(pk=world.personas.other_org.pk).benchmark_opt_in
+        is False
+    )
 
 
 def url_for(url_name: str, org_slug: str, ids: dict[str, uuid.UUID]) -> str:
@@ -217,7 +228,14 @@ def test_outsider_gets_404_for_every_testby_survey_questionnaire_and_item_bank(w
         urls.append(url_for("surveys:questionnaire_detail", "testby", {"questionnaire_id": questionnaire.pk}))
     for bank in ItemBank.objects.filter(organisation=testby):
         urls.append(url_for("surveys:item_bank_detail", "testby", {"bank_id": bank.pk}))
-    assert len(urls) == 2 * 3 + 2 + 1  # two surveys, the copy and the bank's questionnaire, the bank
+    closed = world.testby.closed_survey
+    urls.append(url_for("surveys:report:start", "testby", {"survey_id": closed.pk}))
+    for unit in Unit.objects.filter(organisation=testby):
+        ids = {"survey_id": closed.pk, "unit_id": unit.pk, "scale_id": world.testby.scale.pk}
+        urls.append(url_for("surveys:report:overview", "testby", ids))
+        urls.append(url_for("surveys:report:scale", "testby", ids))
+    # three surveys, the copy and the bank's questionnaire, the bank, the report's pages
+    assert len(urls) == 3 * 3 + 2 + 1 + 1 + 6 * 2
     assert {client.post(url).status_code for url in urls} == {404}
     # Nor can the outsider reach them under their own organisation's address.
     own_address = [url.replace("/o/testby/", "/o/andenby/") for url in urls]
@@ -269,3 +287,39 @@ def test_unknown_organisation_is_404(world: World):
         reverse("organisations:dashboard", kwargs={"org_slug": "ingen"})
     )
     assert response.status_code == 404
+
+
+REPORT_URL_NAMES = sorted(
+    name
+    for name in ORG_URL_NAMES
+    if name.startswith("surveys:report:") and "survey_id" in OBJECT_PARAMETERS[name]
+)
+
+
+def report_ids(tenant: Tenant, unit: Unit) -> dict[str, uuid.UUID]:
+    return {"survey_id": tenant.closed_survey.pk, "unit_id": unit.pk, "scale_id": tenant.scale.pk}
+
+
+def test_report_pages_were_found():
+    assert "surveys:report:heatmap" in REPORT_URL_NAMES
+    assert "surveys:report:scale" in REPORT_URL_NAMES
+
+
+@pytest.mark.parametrize("url_name", REPORT_URL_NAMES)
+def test_andenby_report_is_404_for_testby_admin_also_mixed_with_testby_ids(world: World, url_name: str):
+    """Testby's HR reads Testby's closed report; Andenby's report, or a Testby report with an
+    Andenby unit or scale in the address, is a 404 like an unknown id."""
+    hr = world.client_for("org_admin")
+    testby_root = world.personas.units["100"]
+    own = report_ids(world.testby, testby_root)
+    assert hr.get(url_for(url_name, "testby", own)).status_code == 200
+    foreign = report_ids(world.andenby, world.personas.other_unit)
+    assert hr.get(url_for(url_name, "testby", foreign)).status_code == 404
+    assert hr.get(url_for(url_name, "andenby", own)).status_code == 404
+    for name, value in (("unit_id", world.personas.other_unit.pk), ("scale_id", world.andenby.scale.pk)):
+        if name in OBJECT_PARAMETERS[url_name]:
+            assert hr.get(url_for(url_name, "testby", {**own, name: value})).status_code == 404, name
+    outsider = world.client_for("outsider")
+    assert outsider.get(url_for(url_name, "testby", own)).status_code == 404
+    assert outsider.get(url_for(url_name, "andenby", foreign)).status_code == 200
+    assert_andenby_unchanged(world)

@@ -31,7 +31,7 @@ from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations.models import Ballot, Draft, Invitation
 from puls.organisations.models import ImportJob, RoleAssignment
-from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
+from puls.surveys.models import ItemBank, LocalItem, Questionnaire, ReportExport, SectionItem, Survey
 from puls.testing import PASSWORD
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -474,6 +474,13 @@ def state_changing_requests(world: World) -> dict[str, StateChange]:
         "survey_answer:review": StateChange(
             reverse("survey_answer:review", kwargs=launched_ballot), "anonymous", prepare=with_ballot_cookie
         ),
+        "survey_report_export:request": StateChange(
+            reverse(
+                "survey_report_export:request", kwargs={**org, "survey_id": world.testby.closed_survey.pk}
+            ),
+            "org_admin",
+            {"format": "xlsx"},
+        ),
     }
 
 
@@ -506,6 +513,7 @@ STATE_CHANGING = [
     "invitations:code",
     "survey_answer:section",
     "survey_answer:review",
+    "survey_report_export:request",
 ]
 
 
@@ -524,6 +532,7 @@ def snapshot(world: World) -> dict[str, Any]:
         "drafts": Draft.objects.count(),
         "completed": Invitation.objects.filter(completed=True).count(),
         "letters_printed": AuditEntry.objects.filter(action="ballot.letters_printed").count(),
+        "report_exports": ReportExport.objects.count(),
     }
 
 

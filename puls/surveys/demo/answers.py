@@ -29,6 +29,7 @@ from puls.surveys.demo.data import (
     OFFENSIVE_FROM_CITIZENS,
     OFFENSIVE_SHARES,
     OFFENSIVE_SOURCE,
+    PLANTED_FEW_RESPONDENTS,
     PLANTED_LOW,
     PLANTED_TRENDS,
     PLANTED_UNIT_EFFECTS,
@@ -77,7 +78,10 @@ class AnswerModel:
         self.unit_effects: dict[uuid.UUID, dict[str, float]] = {}
         self.unit_trends: dict[uuid.UUID, float] = {}
         self.unit_propensity: dict[uuid.UUID, float] = {}
+        self.few_respondents: dict[uuid.UUID, int] = {}
         for unit in units:
+            if unit.name in PLANTED_FEW_RESPONDENTS:
+                self.few_respondents[unit.pk] = PLANTED_FEW_RESPONDENTS[unit.name]
             planted = PLANTED_UNIT_EFFECTS.get(unit.name, {})
             self.unit_effects[unit.pk] = {d: planted.get(d, rng.gauss(0, 0.22)) for d in domains}
             self.unit_trends[unit.pk] = PLANTED_TRENDS.get(unit.name, rng.gauss(TYPICAL_TREND, 0.07))
@@ -330,16 +334,31 @@ def _rows_insert(model: type[models.Model], names: Sequence[str], rows: list[tup
             )
 
 
-def answers_write(survey: Survey, share: float, year: float, model: AnswerModel) -> int:
-    """Simulate `share` of the invitees answering: the rows their submits would have written."""
+def _choose(model: AnswerModel, invitees: list[_Invitee], share: float, *, few: bool) -> list[_Invitee]:
+    """Who answers: `share` of the invitees, weighted by unit and channel; with `few`, the planted
+    units get exactly their planted number of respondents."""
     rng = model.rng
-    invitees = _invitees(survey.ballot)
     weights = [
         model.unit_propensity.get(invitee.unit_id, 1.0)
         * (LETTER_PROPENSITY if invitee.channel == Invitation.Channel.LETTER else 1.0)
         for invitee in invitees
     ]
     chosen = [invitees[index] for index in _weighted_sample(rng, weights, round(share * len(invitees)))]
+    if not few or not model.few_respondents:
+        return chosen
+    chosen = [invitee for invitee in chosen if invitee.unit_id not in model.few_respondents]
+    for unit_id, count in model.few_respondents.items():
+        members = [invitee for invitee in invitees if invitee.unit_id == unit_id]
+        chosen.extend(rng.sample(members, min(count, len(members))))
+    return chosen
+
+
+def answers_write(
+    survey: Survey, share: float, year: float, model: AnswerModel, *, few_respondents: bool = False
+) -> int:
+    """Simulate `share` of the invitees answering: the rows their submits would have written."""
+    invitees = _invitees(survey.ballot)
+    chosen = _choose(model, invitees, share, few=few_respondents)
     questions = _questions(survey.questionnaire)
     responses: list[tuple[Any, ...]] = []
     answers: list[tuple[Any, ...]] = []

@@ -27,6 +27,9 @@ PLANTED_UNIT_EFFECTS: dict[str, dict[str, float]] = {
     },
 }  # fmt: skip
 PLANTED_LOW = ("Vestervangskolen", "Plejecenter Birkebo")
+# Units where exactly this many people answer the latest yearly survey, so its report shows them as
+# hidden (below the threshold of 5) — on every page, in the PDF and in the XLSX.
+PLANTED_FEW_RESPONDENTS = {"Plan og Udvikling": 4}
 # Change from one year to the next: most units a little better, these worse (or clearly better).
 PLANTED_TRENDS = {
     "Plejecenter Birkebo": -0.35,

@@ -20,7 +20,17 @@ from puls.surveys import services
 from puls.surveys.demo.answers import AnswerModel, answers_write
 from puls.surveys.demo.data import DANISH_MONTHS, PULSE_NAME, PULSE_SECTIONS
 from puls.surveys.itembank import SHIPPED_BANK_CODE
-from puls.surveys.models import Answer, Item, Questionnaire, Response, Section, SectionItem, Survey
+from puls.surveys.models import (
+    Answer,
+    Item,
+    Questionnaire,
+    Response,
+    Section,
+    SectionItem,
+    Survey,
+    SurveyReport,
+)
+from puls.surveys.reports.compute import report_compute
 
 SEED = 4711
 ATTRIBUTES = ("job_group", "age_band", "seniority_band")
@@ -28,6 +38,8 @@ TRIVSEL_SHARE = 0.75
 PULSE_SHARE = 0.40
 PULSE_OPEN_DAYS = 6
 PULSE_DAYS_LEFT = 8
+RELEASE_LEADERS_AFTER = timedelta(days=2)
+RELEASE_EVERYONE_AFTER = timedelta(days=9)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class SurveyPlan:
     # Which year of the trend (0: first year, 1: a year later) the answers follow.
     year: float
     closed: bool
+    # The latest yearly survey: planted units get exactly their planted number of respondents.
+    few_respondents: bool = False
 
 
 @dataclass
@@ -62,6 +76,7 @@ def demo_survey_plans(today: date) -> list[SurveyPlan]:
             response_share=TRIVSEL_SHARE,
             year=float(index),
             closed=True,
+            few_respondents=year == latest,
         )
         for index, year in enumerate((latest - 1, latest))
     ]
@@ -175,11 +190,18 @@ def _survey_run(
     )
     Survey.objects.filter(pk=survey.pk).update(created_at=prepared)
     survey = Survey.objects.select_related("ballot", "questionnaire").get(pk=survey.pk)
-    answered = answers_write(survey, plan.response_share, plan.year, model)
+    answered = answers_write(
+        survey, plan.response_share, plan.year, model, few_respondents=plan.few_respondents
+    )
     invitation_services.ballot_count(ballot=survey.ballot)
     if plan.closed:
         invitation_services.ballot_close(ballot=survey.ballot, actor=actor)
         Ballot.objects.filter(pk=survey.ballot_id).update(closed_at=plan.closes_at)
+        # Results released to leaders two days after closing, to everyone a week later (not after now).
+        Survey.objects.filter(pk=survey.pk).update(
+            release_leaders_at=min(now, plan.closes_at + RELEASE_LEADERS_AFTER),
+            release_everyone_at=min(now, plan.closes_at + RELEASE_EVERYONE_AFTER),
+        )
     else:
         # The rows were written as the shuffle leaves them: nothing is waiting for it.
         Ballot.objects.filter(pk=survey.ballot_id).update(shuffled_count=answered)
@@ -202,7 +224,6 @@ def surveys_demo_exist(organisation: Organisation) -> bool:
     return Survey.objects.filter(organisation=organisation).exists()
 
 
-@transaction.atomic
 def surveys_demo_create(
     *,
     organisation: Organisation,
@@ -211,9 +232,32 @@ def surveys_demo_create(
     today: date | None = None,
 ) -> DemoSurveysSummary:
     """Two closed yearly well-being surveys (the second with the first as its previous survey, for
-    the trend) and an open pulse, for an organisation that has no surveys yet; otherwise nothing."""
+    the trend) with their reports computed, and an open pulse, for an organisation that has no
+    surveys yet; otherwise nothing."""
     if surveys_demo_exist(organisation):
         return DemoSurveysSummary(surveys=_surveys(organisation), created=False)
+    summary = _surveys_demo_write(organisation=organisation, actor=actor, seed=seed, today=today)
+    _reports_compute(summary.surveys)
+    return summary
+
+
+def _reports_compute(surveys: list[Survey]) -> None:
+    """Compute the closed surveys' reports now rather than waiting for the task worker, so the demo
+    shows results at once. Closing queued the task too; it finds the report done and stops."""
+    for survey in surveys:
+        if survey.ballot.status != Ballot.Status.CLOSED:
+            continue
+        report = SurveyReport.objects.filter(survey=survey).first()
+        if report is None or report.status != SurveyReport.Status.DONE:
+            report_compute(survey=survey)
+
+
+@transaction.atomic
+def _surveys_demo_write(
+    *, organisation: Organisation, actor: User | None, seed: int, today: date | None
+) -> DemoSurveysSummary:
+    # Demo Kommune shares its aggregates with the benchmark of opted-in organisations.
+    Organisation.objects.filter(pk=organisation.pk).update(benchmark_opt_in=True)
     # Demo data must be reproducible, not secret.
     rng = random.Random(seed)  # noqa: S311  # nosec B311
     today = today or timezone.localdate()

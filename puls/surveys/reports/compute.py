@@ -1,0 +1,1026 @@
+"""The stored report of a closed survey: aggregates per unit × measure × background cell, suppressed
+once over the whole organisation tree (DESIGN §4.3–4.5, §6; `SUPPRESSION.md`).
+
+Every report page and export reads the `MeasureResult` rows written here, never the answers (comment
+texts excepted: they are read for the units whose list a stored COMMENTS row shows).
+
+How it stays fast on 50,000 respondents × 80 items (DESIGN §8): the database does the work that
+grows with the answers, in one pass over the survey's answers (`_ScaleReads`) —
+
+- per (response, scale) the scale score (mean of the answered items when at least half of the
+  scale's items in the questionnaire are answered) and the value of each of the scale's items,
+- then per (storage cell, scale) the count, sum and sum of squares of the scores, the sums for the
+  correlation with the outcome scale, and per item of the scale the answers per stored value, so
+  the scale items' distributions come from the same pass;
+
+and the few items outside scales (single and multiple choice, 0–10, free text, local items) are
+counted per (cell, item, value or chosen set) item by item (`_item_data`, using the item index).
+
+What is left grows with cells × measures, not with answers: the cells are rolled up to units and
+subtrees (a sparse ancestor matrix), suppression runs per measure (and per measure × background
+attribute for scales, with its LP audit), and the rows are written with COPY (PostgreSQL) or
+executemany (SQLite), not as model instances. Memory never holds the answers.
+
+Atoms are counted at the storage cell's unit (after close every response sits in a surviving
+cell). A cell that lacks a declared attribute (coarsening dropped it) counts under the value "-".
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import compress
+from typing import Any
+
+import numpy as np
+from django.db import connection, connections, models, transaction
+from django.utils import timezone
+from scipy.sparse import csr_array
+
+from puls.core.suppression import (
+    FilteredResult,
+    SuppressionResult,
+    TreeNode,
+    suppress_filtered,
+    suppress_tree,
+)
+from puls.invitations.models import Ballot, BallotCell
+from puls.organisations.models import Unit
+from puls.surveys import scoring
+from puls.surveys.ballot_kind import item_options
+from puls.surveys.models import (
+    Answer,
+    Item,
+    LocalItem,
+    MeasureResult,
+    Questionnaire,
+    Response,
+    Scale,
+    Section,
+    SectionItem,
+    Survey,
+    SurveyReport,
+)
+
+ProgressCallback = Callable[[int], None]
+
+# The value a filtered table uses for cells that do not store the attribute.
+MISSING_VALUE = "-"
+# Driver analysis only where this many respondents have a score (DESIGN §6).
+DRIVER_MIN_N = 25
+WRITE_BATCH = 2000
+PROGRESS_READ = 60  # percent done when the answers are read and the scales suppressed
+DEFAULT_K = 5
+DEFAULT_FREE_TEXT_K = 10
+
+# Columns of the scale moments (per cell, unit or subtree).
+_N, _SX, _SXX, _PAIRS, _PX, _PY, _PXY, _PXX, _PYY = range(9)
+_MOMENTS = 9
+
+
+class ReportNotReady(Exception):
+    """The survey is not closed: its answers may still change."""
+
+
+# Units -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationTree:
+    """All units of the organisation (closed ones too) with a sparse subtree-sum operator."""
+
+    ids: list[uuid.UUID]
+    names: list[str]  # str(id), as suppression knows the units
+    index: dict[uuid.UUID, int]
+    parents: list[uuid.UUID | None]
+    codes: list[str]
+    ancestors: csr_array  # (unit, descendant-or-self) = 1: subtree sums are `ancestors @ direct`
+
+    @classmethod
+    def load(cls, organisation_id: Any) -> OrganisationTree:
+        rows = list(
+            Unit.objects.filter(organisation_id=organisation_id)
+            .order_by("depth", "path")
+            .values_list("id", "parent_id", "code", "path")
+        )
+        ids = [row[0] for row in rows]
+        index = {unit_id: i for i, unit_id in enumerate(ids)}
+        rows_, columns = [], []
+        for i, (_unit_id, _parent, _code, path) in enumerate(rows):
+            for part in path.strip("/").split("/"):
+                ancestor = index.get(uuid.UUID(part))
+                if ancestor is not None:
+                    rows_.append(ancestor)
+                    columns.append(i)
+        size = len(ids)
+        ancestors = csr_array((np.ones(len(rows_)), (rows_, columns)), shape=(size, size))
+        return cls(
+            ids=ids,
+            names=[str(unit_id) for unit_id in ids],
+            index=index,
+            parents=[row[1] for row in rows],
+            codes=[row[2] for row in rows],
+            ancestors=ancestors,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def subtree(self, direct: np.ndarray) -> np.ndarray:
+        return np.asarray(self.ancestors @ direct)
+
+    def nodes(self, direct: Sequence[int] | np.ndarray) -> list[TreeNode]:
+        return [
+            TreeNode(
+                id=str(unit_id),
+                parent=str(parent) if parent is not None else None,
+                code=code,
+                direct=int(count),
+            )
+            for unit_id, parent, code, count in zip(self.ids, self.parents, self.codes, direct, strict=True)
+        ]
+
+
+class _Suppressor:
+    """Suppression with the same input computed once (many scales and items share their counts)."""
+
+    def __init__(self, tree: OrganisationTree) -> None:
+        self.tree = tree
+        self._plain: dict[tuple[int, tuple[int, ...]], SuppressionResult] = {}
+        self._filtered: dict[tuple[int, tuple[int, ...], frozenset[Any]], FilteredResult] = {}
+
+    def tree_result(self, direct: np.ndarray, k: int) -> SuppressionResult:
+        key = (k, tuple(int(count) for count in direct))
+        if key not in self._plain:
+            self._plain[key] = suppress_tree(self.tree.nodes(key[1]), k)
+        return self._plain[key]
+
+    def filtered_result(
+        self, direct: np.ndarray, cells: dict[tuple[str, str], int], k: int
+    ) -> FilteredResult:
+        key = (k, tuple(int(count) for count in direct), frozenset(cells.items()))
+        if key not in self._filtered:
+            self._filtered[key] = suppress_filtered(self.tree.nodes(key[1]), cells, k)
+        return self._filtered[key]
+
+
+# Reading the aggregates --------------------------------------------------------------------------
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    return connection.ops.quote_name(str(model._meta.get_field(name).column))  # type: ignore[union-attr]
+
+
+def _param(model: type[models.Model], value: Any) -> Any:
+    """A primary-key value as the database driver takes it (uuid on PostgreSQL, hex on SQLite)."""
+    return model._meta.pk.get_db_prep_value(value, connection)  # type: ignore[union-attr]
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _scale_items_sql(scales: int = 0) -> str:
+    """The questionnaire's items of each scale (of the first `scales` parameters after the
+    questionnaire's, when given), with the scale's item count and each item's slot (its position in
+    the scale, by id): the common start of the scale queries."""
+    i, si, s = _table(Item), _table(SectionItem), _table(Section)
+    chosen = f"AND i.{_column(Item, 'scale')} IN ({', '.join(['%s'] * scales)})" if scales else ""
+    return f"""
+        WITH questionnaire_items AS (
+            SELECT DISTINCT si.{_column(SectionItem, "item")} AS item_id
+            FROM {si} si JOIN {s} s ON s.{_column(Section, "id")} = si.{_column(SectionItem, "section")}
+            WHERE s.{_column(Section, "questionnaire")} = %s
+        ),
+        scale_items AS (
+            SELECT i.{_column(Item, "id")} AS item_id, i.{_column(Item, "scale")} AS scale_id,
+                   COUNT(*) OVER (PARTITION BY i.{_column(Item, "scale")}) AS items,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY i.{_column(Item, "scale")} ORDER BY i.{_column(Item, "id")}
+                   ) AS slot
+            FROM questionnaire_items q JOIN {i} i ON i.{_column(Item, "id")} = q.item_id
+            WHERE i.{_column(Item, "scale")} IS NOT NULL {chosen}
+        )
+    """  # noqa: S608  # nosec B608 (names come from the models; values are parameters)
+
+
+def _scale_sql(slots: int, values: Sequence[int], scales: int) -> str:
+    """Per (cell, scale): n, Σx, Σx² of the respondents' scale scores; over the respondents who also
+    have an outcome score: pairs, Σx, Σy, Σxy, Σx², Σy²; and for each item slot of the scale the
+    number of answers and the number per stored value (the items' distributions come from the same
+    pass over the answers). `slots` is the largest number of items in a scale, `values` every value
+    the scales' items can store; both are integers computed here, never user input. Parameters: the
+    questionnaire, the `scales` scale ids to read, the survey and the outcome scale."""
+    a, r = _table(Answer), _table(Response)
+    value, response = _column(Answer, "value"), _column(Answer, "response")
+    slot_values = "".join(
+        f", MAX(CASE WHEN x.slot = {slot} THEN a.{value} END) AS v{slot}" for slot in range(1, slots + 1)
+    )
+    slot_counts = "".join(
+        f", COUNT(x.v{slot})"
+        + "".join(f", SUM(CASE WHEN x.v{slot} = {int(v)} THEN 1 ELSE 0 END)" for v in values)
+        for slot in range(1, slots + 1)
+    )
+    return f"""
+        {_scale_items_sql(scales)},
+        scores AS (
+            SELECT a.{response} AS response_id, x.scale_id AS scale_id,
+                   CASE WHEN 2 * COUNT(a.{value}) >= x.items
+                        THEN CAST(SUM(a.{value}) AS DOUBLE PRECISION) / COUNT(a.{value}) END AS score
+                   {slot_values}
+            FROM {a} a JOIN scale_items x ON x.item_id = a.{_column(Answer, "item")}
+            WHERE a.{value} IS NOT NULL AND a.{response} IN (
+                SELECT {_column(Response, "id")} FROM {r} WHERE {_column(Response, "survey")} = %s
+            )
+            GROUP BY a.{response}, x.scale_id, x.items
+        )
+        SELECT r.{_column(Response, "cell")}, x.scale_id,
+               COUNT(x.score), SUM(x.score), SUM(x.score * x.score),
+               COUNT(x.score * y.score), SUM(CASE WHEN y.score IS NOT NULL THEN x.score END),
+               SUM(CASE WHEN x.score IS NOT NULL THEN y.score END), SUM(x.score * y.score),
+               SUM(CASE WHEN y.score IS NOT NULL THEN x.score * x.score END),
+               SUM(CASE WHEN x.score IS NOT NULL THEN y.score * y.score END)
+               {slot_counts}
+        FROM scores x
+        JOIN {r} r ON r.{_column(Response, "id")} = x.response_id
+        LEFT JOIN scores y ON y.response_id = x.response_id AND y.scale_id = %s AND y.score IS NOT NULL
+        GROUP BY r.{_column(Response, "cell")}, x.scale_id
+    """  # noqa: S608  # nosec B608 (names come from the models; numbers are ours; values are parameters)
+
+
+def _item_sql(items: int) -> str:
+    """Per (cell, item, stored value) of the given items: the number of answers."""
+    a, r = _table(Answer), _table(Response)
+    value, item = _column(Answer, "value"), _column(Answer, "item")
+    placeholders = ", ".join(["%s"] * items)
+    return f"""
+        SELECT r.{_column(Response, "cell")}, a.{item}, a.{value}, COUNT(*)
+        FROM {a} a JOIN {r} r ON r.{_column(Response, "id")} = a.{_column(Answer, "response")}
+        WHERE r.{_column(Response, "survey")} = %s AND a.{item} IN ({placeholders}) AND a.{value} IS NOT NULL
+        GROUP BY r.{_column(Response, "cell")}, a.{item}, a.{value}
+    """  # noqa: S608  # nosec B608 (names come from the models; values are parameters)
+
+
+def _choice_and_text_sql(items: int) -> str:
+    """Per (cell, item, chosen set) of the given multiple-choice and free-text items: the number of
+    answers (free-text answers have no chosen set: their group counts the comments)."""
+    a, r = _table(Answer), _table(Response)
+    choices, text, item = _column(Answer, "choices"), _column(Answer, "text"), _column(Answer, "item")
+    placeholders = ", ".join(["%s"] * items)
+    return f"""
+        SELECT r.{_column(Response, "cell")}, a.{item}, a.{choices}, COUNT(*)
+        FROM {a} a JOIN {r} r ON r.{_column(Response, "id")} = a.{_column(Answer, "response")}
+        WHERE r.{_column(Response, "survey")} = %s AND a.{item} IN ({placeholders})
+          AND (a.{choices} IS NOT NULL OR a.{text} <> '')
+        GROUP BY r.{_column(Response, "cell")}, a.{item}, a.{choices}
+    """  # noqa: S608  # nosec B608 (names come from the models; values are parameters)
+
+
+@contextmanager
+def _analytic_session() -> Iterator[None]:
+    """Planner settings for these one-off aggregate queries on PostgreSQL, for this connection while
+    the report reads: no JIT compilation (it costs more than it saves on them), and no nested-loop
+    joins: right after a close the tables' statistics are often stale (the shuffle rewrote the rows),
+    and a nested loop planned for "4 rows" over the scores of thousands of respondents takes
+    minutes, where a hash join takes a fraction of a second whatever the estimate."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        cursor.execute("SET enable_nestloop = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+            cursor.execute("RESET enable_nestloop")
+
+
+def _rows(sql: str, params: Sequence[Any], size: int = 5000) -> Iterator[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(size)
+            if not chunk:
+                return
+            yield from chunk
+
+
+def _choices(raw: Any) -> list[int]:
+    if raw is None:
+        return []
+    value = json.loads(raw) if isinstance(raw, (str, bytes)) else raw
+    return [int(index) for index in value] if isinstance(value, list) else []
+
+
+# The survey's measures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    unit: int  # index into the organisation tree
+    attributes: dict[str, str]
+
+
+@dataclass
+class _Context:
+    survey: Survey
+    ballot: Ballot
+    tree: OrganisationTree
+    cells: dict[uuid.UUID, _Cell]
+    attributes: list[str]
+    k: int
+    free_text_k: int
+    scales: list[Scale]
+    outcome: Scale | None
+    items: list[Item]  # questionnaire items, then local items, in order; free-text ones included
+    scale_items: list[Item]  # the questionnaire's items that belong to a scale
+
+
+def _context(survey: Survey) -> _Context:
+    ballot = survey.ballot
+    tree = OrganisationTree.load(survey.organisation_id)
+    cells = {}
+    for cell_id, unit_id, attributes in BallotCell.objects.filter(ballot=ballot).values_list(
+        "id", "unit_id", "attributes"
+    ):
+        if unit_id in tree.index:
+            cells[cell_id] = _Cell(
+                unit=tree.index[unit_id],
+                attributes={str(name): str(value) for name, value in (attributes or {}).items()},
+            )
+    links = (
+        SectionItem.objects.filter(section__questionnaire_id=survey.questionnaire_id)
+        .select_related("item__scale")
+        .order_by("section__order", "order")
+    )
+    items: dict[uuid.UUID, Item] = {}
+    for link in links:
+        items.setdefault(link.item_id, link.item)
+    for local in (
+        LocalItem.objects.filter(survey=survey).select_related("item__scale").order_by("unit__path", "order")
+    ):
+        items.setdefault(local.item_id, local.item)
+    questionnaire_scales = {
+        item.scale_id: item.scale
+        for link in links
+        if (item := link.item).scale is not None and item.scale_id is not None
+    }
+    scales = sorted(questionnaire_scales.values(), key=lambda scale: (scale.order, scale.code))
+    outcome = next((scale for scale in scales if scale.is_outcome), None)
+    return _Context(
+        survey=survey,
+        ballot=ballot,
+        tree=tree,
+        cells=cells,
+        attributes=[str(name) for name in ballot.attributes or []],
+        k=ballot.k or DEFAULT_K,
+        free_text_k=ballot.free_text_k or max(ballot.k or DEFAULT_K, DEFAULT_FREE_TEXT_K),
+        scales=scales,
+        outcome=outcome,
+        items=list(items.values()),
+        scale_items=[link.item for link in links if link.item.scale_id is not None],
+    )
+
+
+def _value_of(cell: _Cell, attribute: str) -> str:
+    return cell.attributes.get(attribute) or MISSING_VALUE
+
+
+# One stored row in the order of `_ROW_FIELDS`; the unit is its index in the organisation tree.
+Row = tuple[Any, ...]
+_ROW_FIELDS = (
+    "unit",
+    "measure",
+    "measure_key",
+    "attribute",
+    "value",
+    "shown",
+    "hidden_reason",
+    "n",
+    "mean",
+    "sd",
+    "distribution",
+    "correlation",
+)
+
+
+def _shown(
+    unit: int,
+    measure: str,
+    key: str,
+    *,
+    n: int,
+    attribute: str = "",
+    value: str = "",
+    mean: float | None = None,
+    sd: float | None = None,
+    distribution: dict[str, int] | None = None,
+    correlation: float | None = None,
+) -> Row:
+    return (unit, measure, key, attribute, value, True, "", n, mean, sd, distribution, correlation)
+
+
+def _hidden(unit: int, measure: str, key: str, reason: Any, attribute: str = "", value: str = "") -> Row:
+    """A hidden result: no numbers at all, only why (the model's check constraint insists)."""
+    return (unit, measure, key, attribute, value, False, str(reason or ""), None, None, None, None, None)
+
+
+# Scales -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _ScaleData:
+    direct: np.ndarray  # (units, moments)
+    # (attribute, value) -> (units, 3): n, Σx, Σx² of the unit's own atoms with that value
+    by_value: dict[tuple[str, str], np.ndarray]
+
+
+class _ItemCounts:
+    """Answers per item and unit (own atoms), and per item, stored value (or chosen option) and unit."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.respondents: dict[uuid.UUID, np.ndarray] = {}
+        self.counts: dict[tuple[uuid.UUID, int], np.ndarray] = {}
+
+    def _row(self, table: dict[Any, np.ndarray], key: Any) -> np.ndarray:
+        if key not in table:
+            table[key] = np.zeros(self.size, dtype=np.int64)
+        return table[key]
+
+    def answered(self, item_id: uuid.UUID, units: Any, counts: Any) -> None:
+        """Add answers: `units` and `counts` are one unit index and count, or arrays of them."""
+        np.add.at(self._row(self.respondents, item_id), units, counts)
+
+    def chosen(self, item_id: uuid.UUID, key: int, units: Any, counts: Any) -> None:
+        np.add.at(self._row(self.counts, (item_id, key)), units, counts)
+
+    def drop(self, item_ids: Iterable[uuid.UUID]) -> None:
+        dropped = set(item_ids)
+        self.respondents = {item: row for item, row in self.respondents.items() if item not in dropped}
+        self.counts = {key: row for key, row in self.counts.items() if key[0] not in dropped}
+
+    def update(self, other: _ItemCounts) -> None:
+        self.respondents.update(other.respondents)
+        self.counts.update(other.counts)
+
+    def data(self) -> dict[uuid.UUID, _ItemData]:
+        data = {item_id: _ItemData(respondents=row, counts={}) for item_id, row in self.respondents.items()}
+        for (item_id, key), row in self.counts.items():
+            data[item_id].counts[key] = row
+        return data
+
+
+class _ScaleReads:
+    """The scale pass: per (cell, scale) the moments of the scale scores and the answers per item
+    slot and value, in one query (the scales could be read in groups, side by side)."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self.values = sorted({int(key) for item in context.scale_items for key in item_value_keys(item)})
+        self.questionnaire = _param(Questionnaire, context.survey.questionnaire_id)
+        with _analytic_session():
+            self.slots = {
+                (_as_uuid(scale_id), int(slot)): _as_uuid(item_id)
+                for item_id, scale_id, slot in _rows(
+                    _scale_items_sql() + " SELECT item_id, scale_id, slot FROM scale_items",  # noqa: S608  # nosec B608
+                    [self.questionnaire],
+                )
+            }
+        self.slot_count = max((slot for _scale, slot in self.slots), default=0)
+
+    def results(self) -> Iterator[tuple[dict[uuid.UUID, _ScaleData], _ItemCounts, set[uuid.UUID]]]:
+        """Per group of scales: the scale moments per unit (and per unit and attribute value), the
+        distributions of the scales' items, and the items whose stored values are not all among the
+        listed ones (to be read item by item instead). Splitting the scales into groups read in
+        parallel connections did not pay on a two-core machine: each group scans all answers."""
+        if self.slots:
+            yield self.process(self.read([scale.pk for scale in self.context.scales]))
+
+    def read(self, scales: list[uuid.UUID]) -> list[tuple[Any, ...]]:
+        """The rows of these scales (and of the outcome, which their correlations need)."""
+        context = self.context
+        read_scales = list(scales)
+        if context.outcome is not None and context.outcome.pk not in scales:
+            read_scales.append(context.outcome.pk)
+        params = [
+            self.questionnaire,
+            *(_param(Scale, scale_id) for scale_id in read_scales),
+            _param(Survey, context.survey.pk),
+            _param(Scale, context.outcome.pk) if context.outcome is not None else None,
+        ]
+        own = set(scales)
+        with _analytic_session():
+            sql = _scale_sql(self.slot_count, self.values, len(read_scales))
+            return [row for row in _rows(sql, params) if _as_uuid(row[1]) in own]
+
+    def process(
+        self, rows: list[tuple[Any, ...]]
+    ) -> tuple[dict[uuid.UUID, _ScaleData], _ItemCounts, set[uuid.UUID]]:
+        context, values = self.context, self.values
+        size = context.tree.size
+        data: dict[uuid.UUID, _ScaleData] = {}
+        items = _ItemCounts(size)
+        unlisted: set[uuid.UUID] = set()
+        # One array for all rows: unit index, scale and the numbers (NULL sums of empty groups are 0).
+        cells = [context.cells.get(_as_uuid(row[0])) for row in rows]
+        kept = [i for i, cell in enumerate(cells) if cell is not None]
+        if not kept:
+            return data, items, unlisted
+        units = np.array([cells[i].unit for i in kept])  # type: ignore[union-attr]
+        scale_ids = [_as_uuid(rows[i][1]) for i in kept]
+        numbers = np.array([[value or 0 for value in rows[i][2:]] for i in kept], dtype=float)
+        width = 1 + len(values)
+        for scale_id in dict.fromkeys(scale_ids):
+            mask = np.array([scale == scale_id for scale in scale_ids])
+            scale_units, scale_numbers = units[mask], numbers[mask]
+            entry = data[scale_id] = _ScaleData(direct=np.zeros((size, _MOMENTS)), by_value={})
+            np.add.at(entry.direct, scale_units, scale_numbers[:, :_MOMENTS])
+            # A filtered table's values are those of the respondents with a score.
+            scored = scale_numbers[:, _N] > 0
+            for attribute in context.attributes:
+                row_values = [
+                    _value_of(cells[i], attribute)  # type: ignore[arg-type]
+                    for i, keep in zip(kept, mask, strict=True)
+                    if keep
+                ]
+                for value in set(compress(row_values, scored)):
+                    chosen = scored & np.array([row_value == value for row_value in row_values])
+                    table = entry.by_value[attribute, value] = np.zeros((size, 3))
+                    np.add.at(table, scale_units[chosen], scale_numbers[chosen, :3])
+            for slot in range(1, self.slot_count + 1):
+                item_id = self.slots.get((scale_id, slot))
+                if item_id is None:
+                    continue
+                start = _MOMENTS + (slot - 1) * width
+                answered = scale_numbers[:, start].astype(np.int64)
+                counts = scale_numbers[:, start + 1 : start + width].astype(np.int64)
+                if not answered.any():
+                    continue
+                if (counts.sum(axis=1) != answered).any():
+                    unlisted.add(item_id)
+                    continue
+                items.answered(item_id, scale_units, answered)
+                for column, stored in enumerate(values):
+                    if counts[:, column].any():
+                        items.chosen(item_id, stored, scale_units, counts[:, column])
+        return data, items, unlisted
+
+
+def _mean_sd(n: float, total: float, squares: float) -> tuple[float | None, float | None]:
+    if n < 1:
+        return None, None
+    mean = total / n
+    if n < 2:
+        return mean, None
+    variance = max(0.0, (squares - total * total / n) / (n - 1))
+    return mean, math.sqrt(variance)
+
+
+def _correlation(moments: np.ndarray) -> float | None:
+    pairs = moments[_PAIRS]
+    if pairs < DRIVER_MIN_N:
+        return None
+    sx, sy = moments[_PX], moments[_PY]
+    cov = pairs * moments[_PXY] - sx * sy
+    var_x = pairs * moments[_PXX] - sx * sx
+    var_y = pairs * moments[_PYY] - sy * sy
+    if var_x <= 1e-9 or var_y <= 1e-9:
+        return None
+    return max(-1.0, min(1.0, float(cov / math.sqrt(var_x * var_y))))
+
+
+SCALE = MeasureResult.Measure.SCALE.value
+ITEM = MeasureResult.Measure.ITEM.value
+COMMENTS = MeasureResult.Measure.COMMENTS.value
+
+# A measure whose suppression is decided: its rows, produced on demand inside the write transaction.
+RowSource = Callable[[], Iterator[Row]]
+
+
+def _scale_plan(
+    context: _Context, suppressor: _Suppressor, scale: Scale, data: _ScaleData | None
+) -> RowSource:
+    tree = context.tree
+    direct = data.direct if data is not None else np.zeros((tree.size, _MOMENTS))
+    result = suppressor.tree_result(direct[:, _N], context.k)
+    key = str(scale.pk)
+    is_outcome = context.outcome is not None and scale.pk == context.outcome.pk
+    filtered = [
+        _filtered_scale_plan(context, suppressor, key, direct, data, name) for name in context.attributes
+    ]
+
+    def rows() -> Iterator[Row]:
+        subtree = tree.subtree(direct)
+        for i, unit in enumerate(tree.names):
+            if not result.is_shown(unit):
+                yield _hidden(i, SCALE, key, result.reason(unit))
+                continue
+            moments = subtree[i]
+            mean, sd = _mean_sd(moments[_N], moments[_SX], moments[_SXX])
+            # The outcome's correlation with itself is not a driver.
+            correlation = None if is_outcome or moments[_N] < DRIVER_MIN_N else _correlation(moments)
+            yield _shown(i, SCALE, key, n=int(moments[_N]), mean=mean, sd=sd, correlation=correlation)
+        for source in filtered:
+            yield from source()
+
+    return rows
+
+
+def _filtered_scale_plan(
+    context: _Context,
+    suppressor: _Suppressor,
+    key: str,
+    direct: np.ndarray,
+    data: _ScaleData | None,
+    attribute: str,
+) -> RowSource:
+    """The scale over the tree × one attribute: a unit's cells are all shown or all hidden."""
+    tree = context.tree
+    by_value = {
+        value: table
+        for (name, value), table in (data.by_value.items() if data is not None else [])
+        if name == attribute
+    }
+    cells: dict[tuple[str, str], int] = {}
+    for value, table in by_value.items():
+        for i in np.flatnonzero(table[:, 0]):
+            cells[(str(tree.ids[i]), value)] = int(table[i, 0])
+        # A value whose respondents all lack a valid score is still a value of the table.
+        cells.setdefault((str(tree.ids[0]), value), 0)
+    result = suppressor.filtered_result(direct[:, _N], cells, context.k) if by_value else None
+
+    def rows() -> Iterator[Row]:
+        if result is None:
+            return
+        for value in sorted(by_value):
+            subtree = tree.subtree(by_value[value])
+            for i, unit in enumerate(tree.names):
+                if not result.is_cell_shown(unit, value):
+                    yield _hidden(i, SCALE, key, result.reason(unit), attribute, value)
+                    continue
+                mean, sd = _mean_sd(*subtree[i])
+                yield _shown(
+                    i,
+                    SCALE,
+                    key,
+                    n=int(subtree[i][0]),
+                    attribute=attribute,
+                    value=value,
+                    mean=mean,
+                    sd=sd,
+                )
+
+    return rows
+
+
+# Items and comments ------------------------------------------------------------------------------
+
+
+def item_value_keys(item: Item) -> list[str]:
+    """The distribution keys of an item in the order its options are listed: the stored score of
+    each Likert option, the option index of a choice item, 0–10 for a 0–10 item."""
+    if item.kind == Item.Kind.LIKERT:
+        options = item_options(item)
+        return [
+            str(scoring.likert_score(index, option_count=len(options), reversed=item.reversed))
+            for index in range(len(options))
+        ]
+    if item.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE):
+        return [str(index) for index in range(len(item_options(item)))]
+    if item.kind == Item.Kind.SCALE_0_10:
+        return [str(value) for value in range(11)]
+    return []
+
+
+@dataclass
+class _ItemData:
+    respondents: np.ndarray  # (units,) answers (or comments) of the unit's own atoms
+    # stored value or chosen index -> (units,) counts of the unit's own atoms
+    counts: dict[int, np.ndarray]
+
+
+def _item_data(context: _Context, item_ids: Sequence[uuid.UUID]) -> _ItemCounts:
+    """The distributions of the given items (those the scale pass does not cover: items outside
+    scales, local items, multiple choice and free text), read item by item."""
+    items = _ItemCounts(context.tree.size)
+    units = {cell_id: cell.unit for cell_id, cell in context.cells.items()}
+    kinds = {item.pk: item.kind for item in context.items}
+    survey = _param(Survey, context.survey.pk)
+    valued = [
+        item_id for item_id in item_ids if kinds[item_id] not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
+    ]
+    other = [item_id for item_id in item_ids if kinds[item_id] in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)]
+    with _analytic_session():
+        if valued:
+            params = [survey, *(_param(Item, item_id) for item_id in valued)]
+            for cell_id, item_id, value, count in _rows(_item_sql(len(valued)), params):
+                unit = units.get(_as_uuid(cell_id))
+                if unit is not None:
+                    items.answered(_as_uuid(item_id), unit, int(count))
+                    items.chosen(_as_uuid(item_id), int(value), unit, int(count))
+        if other:
+            params = [survey, *(_param(Item, item_id) for item_id in other)]
+            for cell_id, item_id, choices, count in _rows(_choice_and_text_sql(len(other)), params):
+                unit = units.get(_as_uuid(cell_id))
+                if unit is None:
+                    continue
+                items.answered(_as_uuid(item_id), unit, int(count))
+                for index in _choices(choices):
+                    items.chosen(_as_uuid(item_id), index, unit, int(count))
+    return items
+
+
+def _item_plan(context: _Context, suppressor: _Suppressor, item: Item, data: _ItemData | None) -> RowSource:
+    tree = context.tree
+    direct = data.respondents if data is not None else np.zeros(tree.size, dtype=np.int64)
+    result = suppressor.tree_result(direct, context.k)
+    keys = item_value_keys(item)
+    with_mean = item.kind in (Item.Kind.LIKERT, Item.Kind.SCALE_0_10)
+    measure_key = str(item.pk)
+
+    def rows() -> Iterator[Row]:
+        respondents = tree.subtree(direct)
+        values = sorted(data.counts) if data is not None else []
+        counts = (
+            tree.subtree(np.stack([data.counts[value] for value in values], axis=1))
+            if data is not None and values
+            else np.zeros((tree.size, 0))
+        )
+        numbers = np.array(values, dtype=float)
+        for i, unit in enumerate(tree.names):
+            if not result.is_shown(unit):
+                yield _hidden(i, ITEM, measure_key, result.reason(unit))
+                continue
+            distribution = dict.fromkeys(keys, 0)
+            for column, value in enumerate(values):
+                distribution[str(value)] = int(counts[i, column])
+            n = int(respondents[i])
+            mean = sd = None
+            if with_mean:
+                total = float(numbers @ counts[i])
+                squares = float((numbers * numbers) @ counts[i])
+                mean, sd = _mean_sd(n, total, squares)
+            yield _shown(i, ITEM, measure_key, n=n, mean=mean, sd=sd, distribution=distribution)
+
+    return rows
+
+
+def _comment_plan(
+    context: _Context, suppressor: _Suppressor, item: Item, data: _ItemData | None
+) -> RowSource:
+    """A comment list per unit, shown where the free-text threshold holds (rules 1–3 with it)."""
+    tree = context.tree
+    direct = data.respondents if data is not None else np.zeros(tree.size, dtype=np.int64)
+    result = suppressor.tree_result(direct, context.free_text_k)
+    key = str(item.pk)
+
+    def rows() -> Iterator[Row]:
+        for i, unit in enumerate(tree.names):
+            if result.is_shown(unit):
+                yield _shown(i, COMMENTS, key, n=result.n[unit])
+            else:
+                yield _hidden(i, COMMENTS, key, result.reason(unit))
+
+    return rows
+
+
+# The computation ---------------------------------------------------------------------------------
+
+
+class _Progress:
+    def __init__(self, report: SurveyReport, callback: ProgressCallback | None) -> None:
+        self.report = report
+        self.callback = callback
+
+    def __call__(self, percent: int) -> None:
+        """Store the progress (other connections see it) and tell the caller."""
+        percent = max(0, min(100, int(percent)))
+        SurveyReport.objects.filter(pk=self.report.pk).update(progress=percent)
+        self.report.progress = percent
+        self.notify(percent)
+
+    def notify(self, percent: int) -> None:
+        if self.callback is not None:
+            self.callback(max(0, min(100, int(percent))))
+
+
+# COPY's text format: backslash, tab, newline and carriage return are escaped; \N is NULL.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _copy_number(value: float | int | None) -> str:
+    return _NULL if value is None else str(value)
+
+
+def _copy_line(report_id: str, units: Sequence[str], row: Row) -> str:
+    unit, measure, key, attribute, value, shown, reason, n, mean, sd, distribution, correlation = row
+    return "\t".join(
+        (
+            str(uuid.uuid4()),
+            report_id,
+            units[unit],
+            measure,
+            key,
+            attribute.translate(_COPY_ESCAPES),
+            value.translate(_COPY_ESCAPES),
+            "t" if shown else "f",
+            reason,
+            _copy_number(n),
+            _copy_number(mean),
+            _copy_number(sd),
+            _NULL if distribution is None else json.dumps(distribution).translate(_COPY_ESCAPES),
+            _copy_number(correlation),
+        )
+    )
+
+
+def _rows_write(
+    report: SurveyReport, tree: OrganisationTree, rows: Iterable[Row], progress: Callable[[int], None]
+) -> int:
+    """Insert the rows: one COPY on PostgreSQL (the server stores rows while the rest are still being
+    computed), executemany elsewhere. Building a model instance per row (bulk_create) would cost more
+    than the whole computation on a large organisation. `progress` must not use the database."""
+    fields = [MeasureResult._meta.get_field(name) for name in ("id", "report", *_ROW_FIELDS)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)  # type: ignore[union-attr]
+    table = quote(MeasureResult._meta.db_table)
+    written = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            report_id = str(report.pk)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for batch in _batched(rows, WRITE_BATCH):
+                    copy.write("".join(_copy_line(report_id, tree.names, row) + "\n" for row in batch))
+                    written += len(batch)
+                    progress(written)
+            return written
+        distribution_field = MeasureResult._meta.get_field("distribution")
+        placeholders = ", ".join(["%s"] * len(fields))
+        for batch in _batched(rows, WRITE_BATCH):
+            values = [
+                (
+                    uuid.uuid4().hex,
+                    report.pk.hex,
+                    tree.ids[row[0]].hex,
+                    *row[1:10],
+                    None if row[10] is None else distribution_field.get_db_prep_save(row[10], connection),  # type: ignore[union-attr]
+                    row[11],
+                )
+                for row in batch
+            ]
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608  # nosec B608
+                values,
+            )
+            written += len(values)
+            progress(written)
+    return written
+
+
+def _batched(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+class _Background:
+    """Run a read in a second database connection while this one does other work, on PostgreSQL
+    outside a transaction (a second connection would not see uncommitted rows, and SQLite has one
+    writer anyway); elsewhere run it when its result is asked for."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self.thread: threading.Thread | None = None
+        self.outcome: tuple[bool, Any] | None = None
+        if self.parallel():
+            self.thread = threading.Thread(target=self._run, name="report-read", daemon=True)
+            self.thread.start()
+
+    @staticmethod
+    def parallel() -> bool:
+        return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+    def _run(self) -> None:
+        try:
+            self.outcome = (True, self.work())
+        except BaseException as error:  # handed to the caller in result()
+            self.outcome = (False, error)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def result(self) -> Any:
+        if self.thread is None:
+            return self.work()
+        self.thread.join()
+        if self.outcome is None:
+            raise RuntimeError("the background read ended without a result")
+        succeeded, value = self.outcome
+        if not succeeded:
+            raise value
+        return value
+
+
+def report_compute(*, survey: Survey, progress: ProgressCallback | None = None) -> SurveyReport:
+    """Compute and store the survey's report: every measure for every unit of the organisation,
+    suppressed once over the whole tree. Replaces the previous rows in one transaction.
+
+    The reading runs before that transaction, reporting progress to the database as it goes."""
+    survey = Survey.objects.select_related("ballot").get(pk=survey.pk)
+    if survey.ballot.status != Ballot.Status.CLOSED:
+        raise ReportNotReady(f"survey {survey.pk} is not closed")
+    report, _created = SurveyReport.objects.get_or_create(survey=survey)
+    SurveyReport.objects.filter(pk=report.pk).update(status=SurveyReport.Status.RUNNING, progress=0)
+    step = _Progress(report, progress)
+    step(0)
+
+    context = _context(survey)
+    # The two passes over the answers run side by side where they can (see `_Background`).
+    in_scales = {item.pk for item in context.scale_items}
+    others = [item.pk for item in context.items if item.pk not in in_scales]
+    items_read = _Background(lambda: _item_data(context, others))
+    suppressor = _Suppressor(context.tree)
+    scale_data: dict[uuid.UUID, _ScaleData] = {}
+    scale_sources: dict[uuid.UUID, RowSource] = {}
+    item_counts = _ItemCounts(context.tree.size)
+    unlisted: set[uuid.UUID] = set()
+    for data, counts, missing in _ScaleReads(context).results():
+        scale_data.update(data)
+        item_counts.update(counts)
+        unlisted |= missing
+        for scale in context.scales:
+            if scale.pk in data:
+                scale_sources[scale.pk] = _scale_plan(context, suppressor, scale, data[scale.pk])
+    if unlisted:
+        item_counts.update(_item_data(context, sorted(unlisted)))
+    for scale in context.scales:
+        if scale.pk not in scale_sources:
+            scale_sources[scale.pk] = _scale_plan(context, suppressor, scale, None)
+    respondents = Response.objects.filter(survey=survey).count()
+    step(PROGRESS_READ)
+
+    # Every read is done before the COPY below starts: nothing else may use the connection then.
+    item_counts.update(items_read.result())
+    item_data = item_counts.data()
+
+    def plans() -> Iterator[RowSource]:
+        for scale in context.scales:
+            yield scale_sources[scale.pk]
+        for item in context.items:
+            plan = _comment_plan if item.kind == Item.Kind.FREE_TEXT else _item_plan
+            yield plan(context, suppressor, item, item_data.get(item.pk))
+
+    # On PostgreSQL the items' suppression runs while the COPY streams (the server stores rows
+    # meanwhile); on SQLite it runs first, as a write transaction there blocks every other writer.
+    sources: Iterable[RowSource] = plans() if connection.vendor == "postgresql" else list(plans())
+    expected = max(
+        1,
+        context.tree.size
+        * (len(context.items) + len(context.scales) * (1 + len(_filter_values(scale_data)))),
+    )
+    first = step.report.progress
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Derived data: should the server crash in the moment after the commit, the report is
+            # computed again; not waiting for the WAL flush saves most of the commit's time.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        report = SurveyReport.objects.select_for_update().get(pk=report.pk)
+        step.report = report
+        MeasureResult.objects.filter(report=report).delete()
+        # Progress inside the transaction is for the caller only: no other connection would see it.
+        _rows_write(
+            report,
+            context.tree,
+            (row for source in sources for row in source()),
+            lambda written: step.notify(first + (99 - first) * min(written, expected) // expected),
+        )
+        report.k = context.k
+        report.free_text_k = context.free_text_k
+        report.respondents = respondents
+        report.status = SurveyReport.Status.DONE
+        report.progress = 100
+        report.computed_at = timezone.now()
+        report.save(update_fields=["k", "free_text_k", "respondents", "status", "progress", "computed_at"])
+    step.notify(100)
+    return report
+
+
+def _filter_values(scale_data: dict[uuid.UUID, _ScaleData]) -> set[tuple[str, str]]:
+    """The (attribute, value) pairs of the filtered tables."""
+    return {key for data in scale_data.values() for key in data.by_value}
