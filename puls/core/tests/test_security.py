@@ -30,7 +30,7 @@ from puls.core.tests.conftest import PEOPLE_HEADER, World, small_item_bank_file
 from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations.models import Ballot, Draft, Invitation
-from puls.organisations.models import ImportJob, RoleAssignment
+from puls.organisations.models import ImportJob, Organisation, RoleAssignment
 from puls.surveys.models import ItemBank, LocalItem, Questionnaire, ReportExport, SectionItem, Survey
 from puls.testing import PASSWORD
 
@@ -481,6 +481,13 @@ def state_changing_requests(world: World) -> dict[str, StateChange]:
             "org_admin",
             {"format": "xlsx"},
         ),
+        "surveys:report:release": StateChange(
+            reverse("surveys:report:release", kwargs={**org, "survey_id": world.testby.closed_survey.pk}),
+            "org_admin",
+        ),
+        "surveys:report:benchmark": StateChange(
+            reverse("surveys:report:benchmark", kwargs=org), "org_admin", {"opt_in": "on"}
+        ),
     }
 
 
@@ -514,6 +521,8 @@ STATE_CHANGING = [
     "survey_answer:section",
     "survey_answer:review",
     "survey_report_export:request",
+    "surveys:report:release",
+    "surveys:report:benchmark",
 ]
 
 
@@ -533,6 +542,12 @@ def snapshot(world: World) -> dict[str, Any]:
         "completed": Invitation.objects.filter(completed=True).count(),
         "letters_printed": AuditEntry.objects.filter(action="ballot.letters_printed").count(),
         "report_exports": ReportExport.objects.count(),
+        "releases": sorted(
+            Survey.objects.filter(pk=testby.closed_survey.pk).values_list(
+                "release_leaders_at", "release_everyone_at"
+            )
+        ),
+        "benchmark_opt_in": sorted(Organisation.objects.values_list("slug", "benchmark_opt_in")),
     }
 
 
