@@ -84,6 +84,11 @@ def item_options(item: Item | ItemRule) -> list[Any]:
     return list(item.options or [])
 
 
+def _rules(items: "models.QuerySet[Any]") -> list[ItemRule]:
+    """ItemRules of the items the `item` relation of `items` (section or local items) leads to."""
+    return [ItemRule(*row) for row in items.values_list(*(f"item__{name}" for name in RULE_FIELDS))]
+
+
 @dataclass
 class AnswerSection:
     """One page of the answering flow: a questionnaire section, or the local items at the end."""
@@ -121,17 +126,10 @@ def _submit_rules(survey: Survey) -> dict[str, ItemRule]:
     so validate_submission and write_submission see the same items."""
     rules: dict[str, ItemRule] | None = getattr(survey, _SUBMIT_RULES, None)
     if rules is None:
-        fields = [f"item__{name}" for name in RULE_FIELDS]
-        rows = SectionItem.objects.filter(section__questionnaire_id=survey.questionnaire_id).values_list(
-            *fields
-        )
-        rules = {row[0].hex: ItemRule(*row) for row in rows}
+        section_items = SectionItem.objects.filter(section__questionnaire_id=survey.questionnaire_id)
+        rules = {rule.id.hex: rule for rule in _rules(section_items)}
         setattr(survey, _SUBMIT_RULES, rules)
     return rules
-
-
-def _local_rules(items: "models.QuerySet[LocalItem]") -> list[ItemRule]:
-    return [ItemRule(*row) for row in items.values_list(*(f"item__{name}" for name in RULE_FIELDS))]
 
 
 @dataclass(frozen=True)
@@ -249,6 +247,7 @@ def item_value_error(item: Item | ItemRule, value: Any) -> str | None:
 # An answer row as write_submission stores it: (item id, value, choices, text).
 AnswerRow = tuple[uuid.UUID, int | None, list[int] | None, str]
 ANSWER_COLUMNS = ("id", "response", "item", "value", "choices", "text")
+RESPONSE_COLUMNS = ("id", "survey", "cell", "shuffled")  # shuffled: false
 
 
 def _answer_row(item: Item | ItemRule, value: Any) -> AnswerRow:
@@ -262,27 +261,38 @@ def _answer_row(item: Item | ItemRule, value: Any) -> AnswerRow:
     return (item.id, value, None, "")
 
 
-def _answers_insert(response_id: uuid.UUID, rows: list[AnswerRow]) -> None:
-    """Insert a response's answer rows, with random UUID keys, in one statement (on SQLite, one per
-    batch of its parameter limit).
+def _columns(model: type[models.Model], names: tuple[str, ...]) -> list["models.Field[Any, Any]"]:
+    return [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in names]
+
+
+def _into(model: type[models.Model], fields: list["models.Field[Any, Any]"]) -> str:
+    """`"table" ("column", …)` for an INSERT INTO."""
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)})"
+
+
+def _response_insert(survey_id: uuid.UUID, cell_id: uuid.UUID, rows: list[AnswerRow]) -> None:
+    """Insert one response and its answer rows, all with random UUID keys.
 
     Not bulk_create: building and preparing a model instance per answer took longer than the
     database takes to store the rows, on the path `make bench SCENARIO=submit` measures. On
-    PostgreSQL the rows travel as one JSON document (a short statement the driver parses once and
-    one parameter to quote) and gen_random_uuid() draws the keys."""
-    if not rows:
-        return
-    fields = {name: cast("models.Field[Any, Any]", Answer._meta.get_field(name)) for name in ANSWER_COLUMNS}
+    PostgreSQL it is one statement: the answers travel as one JSON document (a short statement the
+    driver parses once, one parameter to quote; gen_random_uuid() draws their keys) and the
+    response goes in through a WITH clause. Elsewhere: the response, then the answers in batches
+    of the database's parameter limit."""
+    response_id = uuid.uuid4()
     quote = connection.ops.quote_name
-    table = quote(Answer._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields.values())
-    # Table, column and type names come from the model; values are parameters.
+    fields = _columns(Answer, ANSWER_COLUMNS)
+    answers = _into(Answer, fields)
+    # Table, column and type names come from the models; values are parameters.
     if connection.vendor == "postgresql":
-        content = ANSWER_COLUMNS[2:]
-        record = ", ".join(f"{quote(name)} {fields[name].db_type(connection)}" for name in content)
-        select = ", ".join(quote(name) for name in content)
+        response = _into(Response, _columns(Response, RESPONSE_COLUMNS))
+        content = list(zip(ANSWER_COLUMNS[2:], fields[2:], strict=True))  # item, value, choices, text
+        select = ", ".join(quote(name) for name, _field in content)
+        record = ", ".join(f"{quote(name)} {field.db_type(connection)}" for name, field in content)
         sql = (
-            f"INSERT INTO {table} ({columns}) SELECT gen_random_uuid(), %s, {select} "  # noqa: S608  # nosec B608
+            f"WITH response AS (INSERT INTO {response} VALUES (%s, %s, %s, false)) "  # noqa: S608  # nosec B608
+            f"INSERT INTO {answers} SELECT gen_random_uuid(), %s, {select} "
             f"FROM jsonb_to_recordset(%s::jsonb) AS answer({record})"
         )
         document = [
@@ -290,10 +300,11 @@ def _answers_insert(response_id: uuid.UUID, rows: list[AnswerRow]) -> None:
             for item_id, value, choices, text in rows
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [response_id, json.dumps(document)])
+            cursor.execute(sql, [response_id, survey_id, cell_id, response_id, json.dumps(document)])
         return
+    Response.objects.create(id=response_id, survey_id=survey_id, cell_id=cell_id)
     native_uuid = connection.features.has_native_uuid_field
-    choices_field = fields["choices"]
+    choices_field = fields[ANSWER_COLUMNS.index("choices")]
 
     def key(value: uuid.UUID) -> Any:
         return value if native_uuid else value.hex
@@ -314,8 +325,8 @@ def _answers_insert(response_id: uuid.UUID, rows: list[AnswerRow]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), batch):
             chunk = params[start : start + batch]
-            sql = "INSERT INTO {} ({}) VALUES {}".format(  # noqa: S608  # nosec B608
-                table, columns, ", ".join([placeholders] * len(chunk))
+            sql = "INSERT INTO {} VALUES {}".format(  # noqa: S608  # nosec B608
+                answers, ", ".join([placeholders] * len(chunk))
             )
             cursor.execute(sql, [value for row in chunk for value in row])
 
@@ -341,7 +352,7 @@ class SurveyKind:
         survey = _submitted_survey(ballot)
         # Every local item of the survey is known here; write_submission keeps only the cell's own.
         answered = _answered_items(
-            answers, _submit_rules(survey), lambda: _local_rules(LocalItem.objects.filter(survey=survey))
+            answers, _submit_rules(survey), lambda: _rules(LocalItem.objects.filter(survey=survey))
         )
         errors: dict[str, list[str]] = {}
         for key, value in answers.items():
@@ -367,8 +378,7 @@ class SurveyKind:
             if item is None or is_blank(value) or (isinstance(value, str) and not value.strip()):
                 continue
             rows.append(_answer_row(item, value))
-        response = Response.objects.create(survey_id=survey.pk, cell_id=cell.pk)
-        _answers_insert(response.pk, rows)
+        _response_insert(survey.pk, cell.pk, rows)
         return {"answers": len(rows)}
 
     def answer_models(self) -> list[type[models.Model]]:

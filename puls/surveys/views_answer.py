@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -282,7 +282,8 @@ def answer_review(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
         except BallotError as refusal:
             return _refused(request, participant.ballot, refusal)
         else:
-            return redirect(participant.url("done"))
+            # Not redirect(): that first tries the path as a view name (the submit is the hot path).
+            return HttpResponseRedirect(participant.url("done"))
     sections = _review_sections(participant, errors)
     return _render(
         request,

@@ -18,11 +18,11 @@ from puls.invitations.services import (
     InvalidSubmission,
     SubmissionFailed,
 )
-from puls.invitations.tests.conftest import FREE_TEXT_SECRET, enter_with_code
-from puls.invitations.tokens import token_draft_key
+from puls.invitations.tests.conftest import FREE_TEXT_SECRET, enter_with_code, survey_ballot
+from puls.invitations.tokens import token_draft_key, token_for
 from puls.invitations.views import ballot_cookie_name
 from puls.surveys.ballot_kind import SurveyKind
-from puls.surveys.models import Answer, Response
+from puls.surveys.models import Answer, Item, Response, Section, SectionItem
 
 
 def responses(ballot: Ballot) -> int:
@@ -279,7 +279,40 @@ def test_a_submit_with_a_code_reprinted_meanwhile_is_refused(launched):
     assert launched.invitation(employee).completed is False
 
 
-WRITE = re.compile(r'^(INSERT INTO|UPDATE|DELETE FROM) "(\w+)"')
+@pytest.mark.django_db
+def test_every_answer_of_a_long_questionnaire_is_stored(crowd):
+    """More answers than SQLite takes in one statement (it gets them in batches)."""
+    ballot, survey, _items = survey_ballot(crowd.org)
+    section = Section.objects.get(questionnaire=survey.questionnaire)
+    extra = Item.objects.bulk_create(
+        [
+            Item(
+                organisation=crowd.org, code=f"extra-{n}", kind=Item.Kind.SCALE_0_10, text_da=f"Spørgsmål {n}"
+            )
+            for n in range(250)
+        ]
+    )
+    SectionItem.objects.bulk_create(
+        [SectionItem(section=section, item=item, order=2 + n) for n, item in enumerate(extra)]
+    )
+    ballot = services.ballot_launch(actor=crowd.org_admin, ballot=ballot)
+    invitation = Invitation.objects.get(ballot=ballot, person=crowd.employee_person)
+    token = token_for(invitation.pk, invitation.issue_number)
+
+    answers = {item.id.hex: n % 11 for n, item in enumerate(extra)}
+    result = services.ballot_submit(
+        holder=services.TokenHolder(ballot=ballot, token=token), data={"answers": answers}
+    )
+
+    assert result == {"answers": 250}
+    assert dict(Answer.objects.values_list("item_id", "value")) == {
+        item.id: n % 11 for n, item in enumerate(extra)
+    }
+    assert Answer.objects.values("id").distinct().count() == 250
+
+
+# A write in a statement (on PostgreSQL the response and its answers are one statement).
+WRITE = re.compile(r'\b(INSERT INTO|UPDATE|DELETE FROM) "(\w+)"')
 
 
 def test_a_submit_makes_a_small_fixed_number_of_queries_and_writes_nothing_else(
@@ -293,12 +326,12 @@ def test_a_submit_makes_a_small_fixed_number_of_queries_and_writes_nothing_else(
     services.draft_save(holder=holder, data=launched.answers(2))
     data = launched.answers(3, text="Mere tid til forberedelse")
     assert len(data["answers"]) == 2
-    # Invitation look-up, flag, survey, questionnaire items, cell, response, answers, draft deletion,
-    # and the savepoint pair of the test's own transaction. The answering views read the invitation,
-    # survey, cell and draft in one query before the submit (see test_answer_views).
+    # Invitation look-up, flag, survey, questionnaire items, cell, response and answers (one statement
+    # on PostgreSQL), draft deletion, and the savepoint pair of the test's own transaction. The
+    # answering views read the invitation, survey, cell and draft in one query (test_answer_views).
     with django_assert_max_num_queries(10) as captured:
         services.ballot_submit(holder=holder, data=data)
-    writes = [match.groups() for query in captured.captured_queries if (match := WRITE.match(query["sql"]))]
+    writes = [write for query in captured.captured_queries for write in WRITE.findall(query["sql"])]
     assert sorted(writes) == [
         ("DELETE FROM", "invitations_draft"),
         ("INSERT INTO", "surveys_answer"),

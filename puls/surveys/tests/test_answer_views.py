@@ -182,8 +182,8 @@ def test_the_submit_reads_once_and_writes_each_table_once(
 ):
     """The review's submit, the step `make bench SCENARIO=submit` times: one query reads the
     invitation, its ballot, survey, cell and the draft; then the flag, the questionnaire's items,
-    the response, its answers (one statement) and the draft deletion, plus the savepoint pair of the
-    test's own transaction."""
+    the response with its answers (one statement on PostgreSQL, two elsewhere) and the draft
+    deletion, plus the savepoint pair of the test's own transaction."""
     answer_everything(world, participant)
     participant.post(
         url(world, "section", number=2),
