@@ -26,12 +26,17 @@ from puls.surveys.models import SurveyReport
 from puls.surveys.reports import selectors, services
 from puls.surveys.reports.comparisons import BENCHMARK_MIN_ORGANISATIONS, SIGNIFICANCE_LEVEL
 from puls.surveys.reports.forms import BenchmarkForm, FilterForm, ReleaseForm, attribute_label
+from puls.surveys.reports.presentation import (
+    BAND_EDGES,
+    PALETTE,
+    band,
+    number_text,
+    option_band,
+    rounded_int,
+    score_text,
+)
 from puls.surveys.reports.selectors import ScaleColumn
 
-# Colour bands of the heatmap by how favourable a score is (high is good after turning scales where
-# a high score is bad). Five classes of ColorBrewer's PuOr scheme (colour-blind safe); each class's
-# text colour has a contrast of at least 4.5:1. The number is always shown: colour is never the only cue.
-BAND_EDGES = (40.0, 55.0, 70.0, 85.0)
 PAGES = ("overview", "heatmap", "comments", "drivers")
 
 
@@ -41,15 +46,6 @@ def _access(request: HttpRequest) -> Access:
 
 def _slug(request: HttpRequest) -> str:
     return request.organisation.slug  # type: ignore[attr-defined]
-
-
-def band(scale: ScaleColumn, mean: float) -> int:
-    favourability = scale.favourability(mean)
-    return sum(1 for edge in BAND_EDGES if favourability >= edge)
-
-
-def score_text(mean: float | None) -> str:
-    return "–" if mean is None else f"{mean:.0f}"
 
 
 def _legend() -> list[dict[str, str]]:
@@ -206,7 +202,7 @@ def _overview(request: HttpRequest, report: SurveyReport, unit: Unit) -> HttpRes
             "previous": score_text(summary.previous.mean)
             if summary.previous and summary.previous.shown
             else "",
-            "change": f"{summary.change:+.0f}" if summary.change is not None else "",
+            "change": number_text(summary.change, signed=True) if summary.change is not None else "",
         }
         for summary in overview.scales
     ]
@@ -301,7 +297,7 @@ def heatmap_body(
                 else:
                     parts.append(
                         f'<td class="puls-heat puls-band-{band(scale, result.mean)}">'
-                        f'<a href="{scale_url(row.unit.pk, scale.id)}">{result.mean:.0f}</a></td>'
+                        f'<a href="{scale_url(row.unit.pk, scale.id)}">{score_text(result.mean)}</a></td>'
                     )
         parts.append("</tr>")
         lines.append("".join(parts))
@@ -358,7 +354,7 @@ def _item_bars(scale: ScaleColumn, item: selectors.ItemDistribution) -> dict[str
     likert = item.kind == "likert"
     for position, option in enumerate(item.options):
         width = option.percent if item.kind != "multiple" else 0.0
-        css_band = min(4, int(scale.favourability(float(option.key)) // 25)) if likert else position % 5
+        css_band = option_band(scale, float(option.key)) if likert else position % len(PALETTE)
         colour, text_colour = PALETTE[css_band]
         segments.append(
             {
@@ -366,7 +362,7 @@ def _item_bars(scale: ScaleColumn, item: selectors.ItemDistribution) -> dict[str
                 "x": f"{left:.2f}",
                 "width": f"{width:.2f}",
                 "text_x": f"{left + width / 2:.2f}",
-                "label": f"{option.percent:.0f} %" if width >= 8 else "",
+                "label": f"{number_text(option.percent)} %" if width >= 8 else "",
                 "fill": colour,
                 "text_fill": text_colour,
                 "legend_band": css_band,
@@ -376,16 +372,6 @@ def _item_bars(scale: ScaleColumn, item: selectors.ItemDistribution) -> dict[str
     return {"item": item, "segments": segments}
 
 
-# Fill and text colours of the five bands (the same as the heatmap's CSS classes).
-PALETTE = (
-    ("#b35806", "#ffffff"),
-    ("#fdb863", "#000000"),
-    ("#f7f7f7", "#000000"),
-    ("#b2abd2", "#000000"),
-    ("#542788", "#ffffff"),
-)
-
-
 def _trend_chart(page: selectors.ScalePage) -> dict[str, Any] | None:
     bars = []
     for point in page.trend:
@@ -393,7 +379,7 @@ def _trend_chart(page: selectors.ScalePage) -> dict[str, Any] | None:
             bars.append(
                 {
                     "label": point.survey.ballot.title,
-                    "value": round(float(point.result.mean)),  # type: ignore[arg-type]
+                    "value": rounded_int(point.result.mean),  # type: ignore[arg-type]
                     "text": score_text(point.result.mean),
                 }
             )
@@ -431,7 +417,7 @@ def report_drivers(request: HttpRequest, survey_id: uuid.UUID, unit_id: uuid.UUI
         {
             "driver": driver,
             "url": scale_url(unit.pk, driver.scale.id),
-            "r": f"{driver.correlation:.2f}",
+            "r": number_text(driver.correlation, 2),
             "score": score_text(driver.result.mean),
         }
         for driver in drivers.drivers
@@ -447,7 +433,7 @@ def report_drivers(request: HttpRequest, survey_id: uuid.UUID, unit_id: uuid.UUI
             "bars": [
                 {
                     "label": row["driver"].scale.name,
-                    "value": round(abs(row["driver"].correlation) * 100),
+                    "value": rounded_int(abs(row["driver"].correlation) * 100),
                     "text": row["r"],
                 }
                 for row in context["rows"]

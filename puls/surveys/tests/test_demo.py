@@ -1,5 +1,7 @@
 """The demo surveys `manage.py load_demo` adds to Demo Kommune: two closed yearly well-being surveys
-and an open pulse, with answers written the way submits write them."""
+and an open pulse, with answers written the way submits write them, and the closed surveys' reports
+computed (`make run` shows results straight away, including a unit with four respondents that every
+output shows as hidden)."""
 
 import re
 from collections import Counter, defaultdict
@@ -20,7 +22,16 @@ from puls.invitations.tokens import token_for
 from puls.organisations.models import Organisation, Unit
 from puls.organisations.scoping import access_build
 from puls.surveys import scoring, services
-from puls.surveys.models import Answer, Questionnaire, Response, SectionItem, Survey
+from puls.surveys.models import (
+    Answer,
+    MeasureResult,
+    Questionnaire,
+    Response,
+    SectionItem,
+    Survey,
+    SurveyReport,
+)
+from puls.surveys.reports.tests.compute_setup import assert_stored_rows_consistent
 from puls.surveys.views_rate import survey_participation_get
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +176,31 @@ def check_planted_units_and_trend(surveys: list[Survey]) -> None:
     assert changes["Plejecenter Birkebo"] < 0
 
 
+def check_reports_computed_with_a_hidden_unit(demo: Organisation, surveys: list[Survey]) -> None:
+    """The closed surveys' reports are computed and released; Plan og Udvikling (four respondents in
+    the latest survey) is hidden in every measure, and nothing shown subtracts down to it."""
+    first, second, _pulse = surveys
+    assert demo.benchmark_opt_in
+    now = timezone.now()
+    for survey in (first, second):
+        report = SurveyReport.objects.get(survey=survey)
+        assert (report.status, report.progress) == (SurveyReport.Status.DONE, 100)
+        assert report.respondents == survey.ballot.completed_count
+        assert survey.release_leaders_at is not None
+        assert survey.release_everyone_at is not None
+        assert survey.release_leaders_at <= survey.release_everyone_at <= now
+
+    few = ParticipationCount.objects.get(ballot=second.ballot, unit__name="Plan og Udvikling")
+    assert few.completed == 4
+    rows = MeasureResult.objects.filter(report__survey=second, unit=few.unit, attribute="")
+    assert rows.exists()
+    assert not rows.filter(shown=True).exists()
+    # Its parent and siblings are shown, and nothing shown lets anyone subtract down to the four.
+    parent_rows = MeasureResult.objects.filter(report__survey=second, unit=few.unit.parent, attribute="")
+    assert parent_rows.filter(shown=True).exists()
+    assert_stored_rows_consistent(second)
+
+
 def check_letter_code_opens_the_pulse_at_svar(pulse: Survey) -> None:
     text = run_command("demo_logins")
     assert "Trivselsmåling" in text
@@ -197,6 +233,7 @@ def test_load_demo_adds_two_closed_yearly_surveys_and_an_open_pulse_once(setting
 
     check_closed_and_open_surveys(demo, surveys)
     check_planted_units_and_trend(surveys)
+    check_reports_computed_with_a_hidden_unit(demo, surveys)
     check_letter_code_opens_the_pulse_at_svar(surveys[2])
 
     responses = Response.objects.filter(survey__organisation=demo).count()

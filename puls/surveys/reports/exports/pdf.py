@@ -21,8 +21,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 
 from puls.surveys.models import Item
-from puls.surveys.reports import views as report_views
 from puls.surveys.reports.exports.content import HIDDEN, CommentQuestion, ExportContent, ProgressCallback
+from puls.surveys.reports.presentation import BAND_EDGES, PALETTE, band, option_band, score_text
 from puls.surveys.reports.selectors import (
     Comparison,
     HeatmapRow,
@@ -39,17 +39,14 @@ STATIC_BASE = "https://static.puls.invalid/"
 # A printed comment list stops here; the XLSX holds every comment.
 PDF_COMMENTS_PER_QUESTION = 300
 
-# The report pages' colour bands and palette (reports/views.py: ColorBrewer PuOr, colour-blind
+# The report pages' colour bands and palette (reports/presentation.py: ColorBrewer PuOr, colour-blind
 # safe), so the printed heatmap and bars have the colours of the pages; the `puls-band-<n>` classes
-# are in the print stylesheet.
-
-
-def band(scale: ScaleColumn, mean: float) -> int:
-    return report_views.band(scale, mean)
+# are in the print stylesheet. Numbers are rounded by presentation's one rule (the templates use its
+# `report_numbers` filters).
 
 
 def band_legend() -> list[dict[str, Any]]:
-    edges = (0, *(int(edge) for edge in report_views.BAND_EDGES), 100)
+    edges = (0, *(int(edge) for edge in BAND_EDGES), 100)
     legend = []
     for i in range(len(edges) - 1):
         legend.append(
@@ -130,23 +127,18 @@ class TrendChart:
         return self.bottom - (self.bottom - self.top) * mean / 100.0
 
 
-def _option_band(scale: ScaleColumn, score: float) -> int:
-    """The band of one answer option's 0–100 score, by how favourable it is on this scale."""
-    return min(4, int(scale.favourability(score) // 25))
-
-
 def item_bar(scale: ScaleColumn, item: ItemDistribution) -> ItemBar:
     segments = []
     x = 0.0
     stacked = item.kind != Item.Kind.MULTIPLE
     for index, option in enumerate(item.options):
         if item.kind == Item.Kind.LIKERT:
-            colour_band = _option_band(scale, float(option.key))
+            colour_band = option_band(scale, float(option.key))
         elif item.kind == Item.Kind.SCALE_0_10:
-            colour_band = _option_band(scale, 10.0 * float(option.key))
+            colour_band = option_band(scale, 10.0 * float(option.key))
         else:
-            colour_band = index % len(report_views.PALETTE)
-        colour, text_colour = report_views.PALETTE[colour_band]
+            colour_band = index % len(PALETTE)
+        colour, text_colour = PALETTE[colour_band]
         width = max(0.0, option.percent) if stacked else 0.0
         segments.append(
             Segment(
@@ -253,7 +245,7 @@ def heat_rows(content: ExportContent) -> list[HeatRow]:
         for scale, result in zip(heatmap.scales, row.cells, strict=True):
             if result.has_figure:
                 css = f"puls-band-{band(scale, float(result.mean))}"  # type: ignore[arg-type]
-                cells.append(HeatCell(result=result, css=css, text=report_views.score_text(result.mean)))
+                cells.append(HeatCell(result=result, css=css, text=score_text(result.mean)))
             else:
                 cells.append(HeatCell(result=result, css="hidden", text=""))
         rows.append(HeatRow(row=row, cells=cells))

@@ -34,9 +34,12 @@ from puls.surveys.reports.exports.content import (
 )
 from puls.surveys.reports.selectors import Result
 
-SCORE_FORMAT = "0"  # whole numbers, as on the pages; the cell holds the stored value
+# Number formats show the cells with the pages' rounding: a spreadsheet rounds a displayed number
+# half away from zero, the rule of `presentation.rounded` (62.5 shows as 63 here and on the pages).
+# The cell holds the stored value with all its decimals.
+SCORE_FORMAT = "0"  # whole numbers, as `presentation.score_text`
 PERCENT_FORMAT = "0"
-CORRELATION_FORMAT = "0.00"
+CORRELATION_FORMAT = "0.00"  # as `presentation.number_text(r, 2)`
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HIDDEN_FONT = Font(italic=True, color="595959")

@@ -23,9 +23,9 @@ from PIL import Image
 from puls.surveys.reports import selectors
 from puls.surveys.reports.exports.content import HIDDEN, content_build
 from puls.surveys.reports.exports.pdf import report_pdf, trend_chart
+from puls.surveys.reports.presentation import score_text
 from puls.surveys.reports.selectors import Result, TrendPoint
 from puls.surveys.reports.tests.export_setup import access_for, build_export_world
-from puls.surveys.reports.views import score_text
 from puls.testing import build_personas
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
