@@ -3,7 +3,7 @@ import os
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from puls.testing import PASSWORD, Personas, build_personas
+from puls.testing import PASSWORD, Personas, build_personas, settings_for_tests
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
 # unless told that this is deliberate.
@@ -25,14 +25,8 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in settings_for_tests(tmp_path / "media").items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

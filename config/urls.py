@@ -8,6 +8,7 @@ urlpatterns = [
     # PDF/XLSX exports of survey reports (namespace "survey_report_export"), beside the report pages.
     path("o/<slug:org_slug>/surveys/", include("puls.surveys.reports.export_urls")),
     path("o/<slug:org_slug>/policy/", include("puls.policy.urls")),
+    path("p/<slug:org_slug>/policy/", include("puls.policy.public_urls")),
     path("o/<slug:org_slug>/actions/", include("puls.actions.urls")),
     path("o/<slug:org_slug>/", include("puls.organisations.urls")),
     path("o/<slug:org_slug>/surveys/<uuid:survey_id>/rate/", include("puls.surveys.urls_rate")),

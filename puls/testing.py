@@ -12,10 +12,15 @@ Andenby Kommune: a second tenant with its own admin (the outsider).
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from puls.core.models import User
 from puls.organisations import services
 from puls.organisations.models import Employment, Organisation, Person, Role, Unit
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 PASSWORD = "korrekt-hest-batteri-42"  # nosec B105 (test personas only)
 
@@ -108,3 +113,56 @@ def build_personas() -> Personas:
         employee_person=employee,
         outsider_person=outsider,
     )
+
+
+def settings_for_tests(media_root: Path) -> dict[str, Any]:
+    """The settings every test runs under: tasks run at once, mail stays in memory, fast hashing."""
+    from django.conf import settings
+
+    return {
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "MEDIA_ROOT": media_root,
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
+def pdf_page_image(pdf_path: Path, *, page: int = 1, dpi: int = 30) -> "Image.Image":
+    """One page of a PDF rendered to an image by poppler, as a printer or viewer would draw it."""
+    import subprocess  # nosec B404 (tests run poppler on PDFs they made)
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as directory:
+        prefix = Path(directory) / "page"
+        subprocess.run(  # noqa: S603  # nosec B603 (fixed command on a file the test wrote)
+            [
+                "/usr/bin/pdftoppm",
+                "-png",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf_path),
+                str(prefix),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        (png,) = Path(directory).glob("page*.png")
+        with Image.open(png) as image:
+            image.load()
+            return image.copy()
+
+
+def dark_share(image: "Image.Image") -> float:
+    """The share of a page's pixels that are darker than mid-grey: text, lines, filled areas."""
+    grey = image.convert("L")
+    return sum(1 for value in grey.tobytes() if value < 128) / (grey.width * grey.height)

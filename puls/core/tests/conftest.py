@@ -1,20 +1,27 @@
 """Fixtures for the access-matrix, cross-tenant and security tests."""
 
+import copy
 import io
 import json
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import timezone
 
+from puls.actions.tests.world import ActionsWorld, actions_world_build
 from puls.core.models import User
 from puls.invitations.models import Invitation
 from puls.invitations.tokens import token_for
 from puls.organisations.imports import services as import_services
 from puls.organisations.models import ImportJob, Organisation, RoleAssignment, Unit
+from puls.policy.tests.builders import PolicyObjects, policy_world
 from puls.surveys import services as survey_services
 from puls.surveys.models import (
     ItemBank,
@@ -26,7 +33,7 @@ from puls.surveys.models import (
     Survey,
 )
 from puls.surveys.reports.tests.closed_survey import closed_survey_build
-from puls.testing import Personas, make_person
+from puls.testing import Personas, build_personas, make_person, settings_for_tests
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -61,6 +68,11 @@ class World:
     andenby: Tenant
     # Skole B's own question in Testby's draft survey: outside the leader's Skole A.
     local_item_220: LocalItem
+    actions: ActionsWorld  # action plans and APVs of both organisations (puls/actions/tests/world.py)
+    # Staff policy objects of both organisations (puls/policy/tests/builders.py); Testby's unit is
+    # Skole A (the leader's), its tree is published publicly, and its value cites a survey.
+    testby_policy: PolicyObjects = field(init=False)
+    andenby_policy: PolicyObjects = field(init=False)
 
     def user(self, persona: str) -> User | None:
         return None if persona == "anonymous" else getattr(self.personas, persona)
@@ -183,13 +195,12 @@ def tenant_build(organisation: Organisation, admin: User, *, local_unit: Unit) -
     )
 
 
-@pytest.fixture
-def world(personas: Personas) -> World:
+def world_build(personas: Personas) -> World:
     # A launch needs at least k = 5 invitees: Testby has 8 people, Andenby only its admin.
     for number in range(9002, 9006):
         make_person(personas.other_org, personas.other_unit, str(number), "Anders", f"Andersen{number}")
     testby = tenant_build(personas.org, personas.org_admin, local_unit=personas.units["210"])
-    return World(
+    world = World(
         personas=personas,
         import_job=import_job_for(personas.org, personas.org_admin, "220"),
         role_assignment=RoleAssignment.objects.get(person=personas.leader_person),
@@ -203,4 +214,39 @@ def world(personas: Personas) -> World:
             unit=personas.units["220"],
             new_item=survey_services.NewItem(kind="likert", text_da="Er legepladsen sikker?"),
         ),
+        actions=actions_world_build(personas),
     )
+    world.testby_policy, world.andenby_policy = policy_world(
+        personas, testby_survey=testby.closed_survey, andenby_survey=world.andenby.closed_survey
+    )
+    return world
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[tuple[World, Path]]:
+    """One world per test module, built inside a transaction that is rolled back after the module.
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so what a test changes is undone
+    before the next one — Django's setUpTestData, for the hundreds of matrix cases that would
+    otherwise each build two organisations with computed survey reports."""
+    from puls.surveys.itembank import BankModels, load_shipped_bank
+
+    media_root = tmp_path_factory.mktemp("world-media")
+    with django_db_blocker.unblock(), override_settings(**settings_for_tests(media_root)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_shipped_bank(BankModels.from_apps(apps))
+            yield world_build(build_personas()), media_root
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(_module_world: tuple[World, Path], db, settings) -> World:
+    built, media_root = _module_world
+    settings.MEDIA_ROOT = media_root  # where the world's uploaded files are
+    # A fresh copy per test, as setUpTestData gives: the database rows are rolled back after each
+    # test, and so must be any change a test makes to the Python objects.
+    return copy.deepcopy(built)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from puls.actions.models import FollowUpSettings
 from puls.core.tests.conftest import PERSONA_NAMES, World
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.surveys.models import ItemBank, Questionnaire
@@ -124,6 +125,24 @@ def report_scale(code: str) -> Kwargs:
     return kwargs
 
 
+def actions_object(name: str) -> Kwargs:
+    """An object of the actions app in Testby: "action_210", "action_310" or "apv_310"."""
+    key = "cycle_id" if name.startswith("apv") else "action_id"
+    return lambda world: {"org_slug": ORG, key: getattr(world.actions, name).pk}
+
+
+def with_low_score_level(world: World, client: Client) -> None:
+    """HR has set the follow-up rule's low-score level to 100: every shown score of a scale where
+    high is good is low."""
+    FollowUpSettings.objects.update_or_create(
+        organisation=world.personas.org, defaults={"low_score_level": 100}
+    )
+
+
+def unit_query(code: str) -> Data:
+    return lambda world: {"unit": world.personas.units[code].pk}
+
+
 def ballot(which: str, **extra: Any) -> Kwargs:
     """The ballot of Testby's "draft" or "launched" survey, or an "unknown" ballot id."""
 
@@ -155,6 +174,60 @@ def reset_link(*, valid: bool) -> Kwargs:
         return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token}
 
     return kwargs
+
+
+def policy_obj(name: str, **extra: Any) -> Kwargs:
+    """A policy object of Testby's (see puls/policy/tests/builders.py): "value" (adopted), "draft",
+    "policy", "local_focus_area" (Skole A's own), "walk" (Skole A's), "answer" (a Værdivejen point),
+    "round" (an open report-back round); the kwarg is named after the URL's."""
+    names = {
+        "value": "node_id",
+        "draft": "node_id",
+        "policy": "node_id",
+        "local_focus_area": "node_id",
+        "initiative": "node_id",
+        "walk": "walk_id",
+        "round": "round_id",
+    }
+
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.testby_policy
+        if name == "answer":
+            return {"org_slug": ORG, "walk_id": objects.walk.pk, "answer_id": objects.answer.pk, **extra}
+        if name == "citation":
+            return {"org_slug": ORG, "node_id": objects.value.pk, "link_id": world.testby_policy.citation_id}
+        return {"org_slug": ORG, names[name]: getattr(objects, name).pk, **extra}
+
+    return kwargs
+
+
+def policy_unit(code: str, **extra: Any) -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.testby_policy
+        resolved = {key: getattr(objects, value).pk for key, value in extra.items()}
+        return {"org_slug": ORG, "unit_id": world.personas.units[code].pk, **resolved}
+
+    return kwargs
+
+
+def policy_round_unit(code: str) -> Kwargs:
+    return lambda world: {
+        "org_slug": ORG,
+        "round_id": world.testby_policy.round.pk,
+        "unit_id": world.personas.units[code].pk,
+    }
+
+
+def public_policy(slug: str) -> Kwargs:
+    return lambda world: {"org_slug": slug}
+
+
+def under_the_policy(world: World) -> dict[str, Any]:
+    return {"parent": str(world.testby_policy.policy.pk)}
+
+
+def leader_unit_choice(world: World) -> dict[str, Any]:
+    return {"unit": str(world.personas.units["210"].pk)}
 
 
 def everyone(status: Expected) -> dict[str, Expected]:
@@ -703,6 +776,458 @@ CASES = [
             org_page(admin=404, leader=200, med_rep=404, employee=404),
         )
         for name in ("status", "progress", "download")
+    ),
+    # --- Action plans and APV (actions): HR everywhere, leaders and MED/AMO in their units;
+    # an action's owner sees it and writes follow-ups even outside their units ---
+    Case("actions:action_list", "", org, org_page(admin=200, leader=200, med_rep=200, employee=200)),
+    Case("actions:action_create", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case(
+        "actions:action_create",
+        "210 leader's unit",
+        org,
+        org_page(admin=200, leader=200, med_rep=404, employee=403),
+        data=unit_query("210"),
+    ),
+    Case(
+        "actions:action_create",
+        "220 outside leader's and MED rep's units",
+        org,
+        org_page(admin=200, leader=404, med_rep=404, employee=403),
+        data=unit_query("220"),
+    ),
+    Case(
+        "actions:action_create",
+        "310, empty form",
+        org,
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+        method="post",
+        data=unit_query("310"),
+    ),
+    Case("actions:action_dashboard", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case("actions:export_xlsx", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case("actions:export_pdf", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case(
+        "actions:action_detail",
+        "210 leader's unit",
+        actions_object("action_210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "actions:action_detail",
+        "310 owned by the employee",
+        actions_object("action_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=200),
+    ),
+    # A follow-up; the empty form is shown again with its error.
+    Case(
+        "actions:action_detail",
+        "310 owned by the employee, empty form",
+        actions_object("action_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=200),
+        method="post",
+    ),
+    Case(
+        "actions:action_edit",
+        "210 leader's unit",
+        actions_object("action_210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=403),
+    ),
+    Case(
+        "actions:action_edit",
+        "310 owned by the employee",
+        actions_object("action_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+    ),
+    Case(
+        "actions:action_edit",
+        "310, empty form",
+        actions_object("action_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+        method="post",
+    ),
+    Case("actions:apv_overview", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case("actions:apv_start", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case(
+        "actions:apv_start",
+        "empty form",
+        org,
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+        method="post",
+    ),
+    Case("actions:discussion_record", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case(
+        "actions:discussion_record",
+        "empty form",
+        org,
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+        method="post",
+    ),
+    Case(
+        "actions:apv_detail",
+        "310 in MED rep's 300",
+        actions_object("apv_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+    ),
+    Case(
+        "actions:apv_detail",
+        "310, empty form",
+        actions_object("apv_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+        method="post",
+    ),
+    Case(
+        "actions:apv_finding_add",
+        "310",
+        actions_object("apv_310"),
+        org_page(admin=405, leader=405, med_rep=405, employee=403),
+    ),
+    Case(
+        "actions:apv_finding_add",
+        "310, empty form",
+        actions_object("apv_310"),
+        org_page(admin=200, leader=404, med_rep=200, employee=403),
+        method="post",
+    ),
+    Case(
+        "actions:apv_advance",
+        "310",
+        actions_object("apv_310"),
+        org_page(admin=405, leader=405, med_rep=405, employee=403),
+    ),
+    # Nothing mapped yet: back to the APV with what is missing.
+    Case(
+        "actions:apv_advance",
+        "310",
+        actions_object("apv_310"),
+        org_page(admin=302, leader=404, med_rep=302, employee=403),
+        method="post",
+    ),
+    # --- Follow-up of a survey's notably low results: the units each persona plans for; the
+    # report must be computed and released to them (an open survey has no report: 404) ---
+    Case(
+        "actions:follow_up",
+        "closed survey",
+        report("closed"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case(
+        "actions:follow_up",
+        "open survey",
+        report("launched"),
+        org_page(admin=404, leader=404, med_rep=404, employee=403),
+    ),
+    Case(
+        "actions:follow_up_reason",
+        "closed survey",
+        report("closed"),
+        org_page(admin=405, leader=405, med_rep=405, employee=403),
+    ),
+    # HR's level of 100 makes the organisation's score low; an empty reason is shown again with its
+    # error. The organisation's result is outside the leader's and the MED rep's units.
+    Case(
+        "actions:follow_up_reason",
+        "the organisation's low score, empty reason",
+        report("closed"),
+        org_page(admin=200, leader=404, med_rep=404, employee=403),
+        method="post",
+        data=lambda world: {"unit": world.personas.units["100"].pk, "scale": world.testby.scale.pk},
+        prepare=with_low_score_level,
+    ),
+    Case("actions:follow_up_level", "closed survey", report("closed"), admin_only(405)),
+    # An empty level clears it.
+    Case("actions:follow_up_level", "closed survey", report("closed"), admin_only(302), method="post"),
+    # --- Staff policy: the central tree (HR writes; leaders, MED/AMO and facilitators read drafts) ---
+    # Employees are sent on to the adopted policy.
+    Case("policy:tree", "", org, org_page(admin=200, leader=200, med_rep=200, employee=302)),
+    Case("policy:node_create", "", org, admin_only(200)),
+    Case("policy:node_create", "empty form", org, admin_only(200), method="post"),
+    Case("policy:tree_xlsx", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case(
+        "policy:node_detail",
+        "adopted value",
+        policy_obj("value"),
+        org_page(admin=200, leader=200, med_rep=200, employee=200),
+    ),
+    Case(
+        "policy:node_detail",
+        "draft",
+        policy_obj("draft"),
+        org_page(admin=200, leader=200, med_rep=200, employee=404),
+    ),
+    Case(
+        "policy:node_detail",
+        "Skole A's own focus area",
+        policy_obj("local_focus_area"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:node_edit",
+        "draft",
+        policy_obj("draft"),
+        org_page(admin=200, leader=403, med_rep=403, employee=403),
+    ),
+    Case(
+        "policy:node_edit",
+        "draft, empty form",
+        policy_obj("draft"),
+        org_page(admin=200, leader=403, med_rep=403, employee=403),
+        method="post",
+    ),
+    # A unit's own node is its leader's to edit.
+    Case(
+        "policy:node_edit",
+        "Skole A's own focus area",
+        policy_obj("local_focus_area"),
+        org_page(admin=200, leader=200, med_rep=404, employee=403),
+    ),
+    Case("policy:node_status", "draft", policy_obj("draft"), admin_only(200)),
+    Case("policy:node_status", "draft, empty form", policy_obj("draft"), admin_only(200), method="post"),
+    Case(
+        "policy:node_delete",
+        "draft",
+        policy_obj("draft"),
+        org_page(admin=200, leader=403, med_rep=403, employee=403),
+    ),
+    Case(
+        "policy:node_delete",
+        "draft",
+        policy_obj("draft"),
+        org_page(admin=302, leader=403, med_rep=403, employee=403),
+        method="post",
+    ),
+    Case(
+        "policy:node_move",
+        "value",
+        policy_obj("value"),
+        org_page(admin=405, leader=405, med_rep=405, employee=403),
+    ),
+    Case(
+        "policy:node_move",
+        "value",
+        policy_obj("value"),
+        org_page(admin=302, leader=403, med_rep=403, employee=403),
+        method="post",
+    ),
+    Case(
+        "policy:node_diff",
+        "adopted policy",
+        policy_obj("policy"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case("policy:citation_add", "value", policy_obj("value"), admin_only(200)),
+    Case("policy:citation_add", "value, empty form", policy_obj("value"), admin_only(200), method="post"),
+    Case("policy:citation_remove", "value's survey result", policy_obj("citation"), admin_only(405)),
+    Case(
+        "policy:citation_remove",
+        "value's survey result",
+        policy_obj("citation"),
+        admin_only(302),
+        method="post",
+    ),
+    # An adopted initiative becomes an action of a unit the user plans for.
+    Case(
+        "policy:node_action",
+        "initiative",
+        policy_obj("initiative"),
+        org_page(admin=405, leader=405, med_rep=405, employee=405),
+    ),
+    Case(
+        "policy:node_action",
+        "initiative, for Skole A",
+        policy_obj("initiative"),
+        org_page(admin=302, leader=302, med_rep=404, employee=404),
+        method="post",
+        data=leader_unit_choice,
+    ),
+    # The adopted policy: everyone in the organisation; publicly only when HR publishes it.
+    Case("policy:publication", "", org, org_page(admin=200, leader=200, med_rep=200, employee=200)),
+    Case("policy:publication_settings", "", org, admin_only(200)),
+    Case("policy:publication_settings", "empty form", org, admin_only(302), method="post"),
+    Case("policy:handbook_pdf", "", org, org_page(admin=200, leader=200, med_rep=200, employee=200)),
+    Case("policy_public:page", "Testby publishes", public_policy("testby"), everyone(200)),
+    Case("policy_public:page", "Andenby does not", public_policy("andenby"), everyone(404)),
+    Case("policy_public:handbook", "Andenby does not publish", public_policy("andenby"), everyone(404)),
+    # --- Local interpretation: Skole A (210) is the leader's; the employee works in Skole B (220) ---
+    Case("policy:unit_list", "", org, org_page(admin=200, leader=200, med_rep=200, employee=200)),
+    Case(
+        "policy:unit_detail",
+        "210 leader's unit",
+        policy_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:unit_detail",
+        "220 employee's unit",
+        policy_unit("220"),
+        org_page(admin=200, leader=404, med_rep=404, employee=200),
+    ),
+    Case(
+        "policy:unit_adopt",
+        "210",
+        policy_unit("210"),
+        org_page(admin=405, leader=405, med_rep=405, employee=405),
+    ),
+    Case(
+        "policy:unit_adopt",
+        "210",
+        policy_unit("210"),
+        org_page(admin=302, leader=302, med_rep=404, employee=404),
+        method="post",
+    ),
+    # Employees read their own unit's interpretation, never write it.
+    Case(
+        "policy:unit_adopt",
+        "220",
+        policy_unit("220"),
+        org_page(admin=302, leader=404, med_rep=404, employee=403),
+        method="post",
+    ),
+    Case(
+        "policy:local_node_create",
+        "210, under the central policy",
+        policy_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+        data=under_the_policy,
+    ),
+    Case(
+        "policy:local_node_create",
+        "210, under the central policy, empty form",
+        policy_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+        method="post",
+        data=under_the_policy,
+    ),
+    Case(
+        "policy:local_reading_edit",
+        "210, the value",
+        policy_unit("210", node_id="value"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:local_reading_edit",
+        "210, the value, empty form",
+        policy_unit("210", node_id="value"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+        method="post",
+    ),
+    # --- Værdivejen of Skole A ---
+    Case(
+        "policy:walk_create",
+        "210",
+        policy_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:walk_create",
+        "210, empty form",
+        policy_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+        method="post",
+    ),
+    Case(
+        "policy:walk_detail",
+        "",
+        policy_obj("walk"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:walk_stop",
+        "stop 1",
+        policy_obj("walk"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:walk_stop",
+        "stop 1, empty form",
+        policy_obj("walk"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+        method="post",
+    ),
+    Case(
+        "policy:walk_stop",
+        "no such stop",
+        policy_obj("walk"),
+        org_page(admin=404, leader=404, med_rep=404, employee=404),
+        data={"step": "99"},
+    ),
+    Case(
+        "policy:walk_complete",
+        "",
+        policy_obj("walk"),
+        org_page(admin=405, leader=405, med_rep=405, employee=405),
+    ),
+    Case(
+        "policy:walk_complete",
+        "",
+        policy_obj("walk"),
+        org_page(admin=302, leader=302, med_rep=404, employee=404),
+        method="post",
+    ),
+    Case(
+        "policy:walk_poster",
+        "",
+        policy_obj("walk"),
+        org_page(admin=200, leader=200, med_rep=404, employee=404),
+    ),
+    Case(
+        "policy:walk_answer_delete",
+        "",
+        policy_obj("answer"),
+        org_page(admin=405, leader=405, med_rep=405, employee=405),
+    ),
+    Case(
+        "policy:walk_answer_delete",
+        "",
+        policy_obj("answer"),
+        org_page(admin=302, leader=302, med_rep=404, employee=404),
+        method="post",
+    ),
+    Case(
+        "policy:walk_answer_action",
+        "",
+        policy_obj("answer"),
+        org_page(admin=405, leader=405, med_rep=405, employee=405),
+    ),
+    Case(
+        "policy:walk_answer_action",
+        "",
+        policy_obj("answer"),
+        org_page(admin=302, leader=302, med_rep=404, employee=404),
+        method="post",
+    ),
+    # --- Report-back: HR runs the rounds; leaders answer for their units; MED/AMO reads ---
+    Case("policy:round_list", "", org, org_page(admin=200, leader=200, med_rep=200, employee=403)),
+    Case("policy:round_create", "", org, admin_only(200)),
+    Case("policy:round_create", "empty form", org, admin_only(200), method="post"),
+    Case(
+        "policy:round_detail",
+        "open",
+        policy_obj("round"),
+        org_page(admin=200, leader=200, med_rep=200, employee=403),
+    ),
+    Case("policy:round_edit", "open", policy_obj("round"), admin_only(200)),
+    Case("policy:round_edit", "open, empty form", policy_obj("round"), admin_only(200), method="post"),
+    Case("policy:round_open", "open", policy_obj("round"), admin_only(405)),
+    # Already open: HR is told so on the round's page.
+    Case("policy:round_open", "open", policy_obj("round"), admin_only(302), method="post"),
+    Case("policy:round_close", "open", policy_obj("round"), admin_only(405)),
+    Case("policy:round_close", "open", policy_obj("round"), admin_only(302), method="post"),
+    Case("policy:round_remind", "open", policy_obj("round"), admin_only(405)),
+    Case("policy:round_remind", "open", policy_obj("round"), admin_only(302), method="post"),
+    Case("policy:round_pdf", "open", policy_obj("round"), admin_only(200)),
+    Case("policy:round_xlsx", "open", policy_obj("round"), admin_only(200)),
+    Case(
+        "policy:round_answer",
+        "Skole A's answer",
+        policy_round_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=403),
+    ),
+    Case(
+        "policy:round_answer",
+        "Skole A's answer, empty form",
+        policy_round_unit("210"),
+        org_page(admin=200, leader=200, med_rep=404, employee=403),
+        method="post",
     ),
 ]
 

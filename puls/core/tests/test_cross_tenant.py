@@ -51,6 +51,8 @@ def testby_ids(world: World) -> dict[str, uuid.UUID]:
         "assignment_id": world.role_assignment.pk,
         "job_id": world.import_job.pk,
         **survey_ids(world.testby),
+        **world.actions.testby_ids(),
+        **world.testby_policy.ids(),
     }
 
 
@@ -63,6 +65,8 @@ def andenby_ids(world: World) -> dict[str, uuid.UUID]:
         "assignment_id": world.other_role_assignment.pk,
         "job_id": world.other_import_job.pk,
         **survey_ids(world.andenby),
+        **world.actions.andenby_ids(),
+        **world.andenby_policy.ids(),
     }
 
 
@@ -85,6 +89,8 @@ def assert_andenby_unchanged(world: World) -> None:
     assert Survey.objects.filter(organisation=world.personas.other_org).count() == 3
     released = Survey.objects.filter(pk=andenby.closed_survey.pk, release_everyone_at__isnull=False).exists()
     assert released, "Andenby's release dates were changed"
+    assert world.actions.andenby_unchanged(), "Andenby's action plan or APV was changed"
+    assert world.andenby_policy.unchanged(), "Andenby's staff policy was changed"
     assert (
         world.personas.other_org.__class__.objects.get(pk=world.personas.other_org.pk).benchmark_opt_in
         is False
@@ -322,4 +328,27 @@ def test_andenby_report_is_404_for_testby_admin_also_mixed_with_testby_ids(world
     outsider = world.client_for("outsider")
     assert outsider.get(url_for(url_name, "testby", own)).status_code == 404
     assert outsider.get(url_for(url_name, "andenby", foreign)).status_code == 200
+    assert_andenby_unchanged(world)
+
+
+def test_andenby_follow_up_of_low_results_is_404_for_testby(world: World):
+    """The follow-up page of a survey's low results (actions app) takes its survey from the report
+    selectors: Testby's HR reads Testby's; Andenby's survey is a 404 under either address."""
+
+    def follow_up(slug: str, survey: Survey) -> str:
+        return reverse("actions:follow_up", kwargs={"org_slug": slug, "survey_id": survey.pk})
+
+    hr = world.client_for("org_admin")
+    assert hr.get(follow_up("testby", world.testby.closed_survey)).status_code == 200
+    assert hr.get(follow_up("testby", world.andenby.closed_survey)).status_code == 404
+    assert hr.get(follow_up("andenby", world.andenby.closed_survey)).status_code == 404
+    outsider = world.client_for("outsider")
+    assert outsider.get(follow_up("testby", world.testby.closed_survey)).status_code == 404
+    assert outsider.get(follow_up("andenby", world.testby.closed_survey)).status_code == 404
+    assert outsider.get(follow_up("andenby", world.andenby.closed_survey)).status_code == 200
+    reason = reverse(
+        "actions:follow_up_reason", kwargs={"org_slug": "testby", "survey_id": world.andenby.closed_survey.pk}
+    )
+    data = {"unit": world.personas.other_unit.pk, "scale": world.andenby.scale.pk, "reason": "x"}
+    assert hr.post(reason, data).status_code == 404
     assert_andenby_unchanged(world)

@@ -25,14 +25,40 @@ from django.utils.crypto import get_random_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from puls.core.models import AuditEntry
+from puls.actions.models import (
+    Action,
+    ApvCycle,
+    ApvFinding,
+    FollowUp,
+    FollowUpSettings,
+    NoActionReason,
+    WorkingEnvironmentDiscussion,
+)
+from puls.core.models import AuditEntry, Link
 from puls.core.tests.conftest import PEOPLE_HEADER, World, small_item_bank_file
 from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations.models import Ballot, Draft, Invitation
 from puls.organisations.models import ImportJob, Organisation, RoleAssignment
+from puls.policy.models import (
+    LocalInterpretation,
+    LocalReading,
+    PolicyNode,
+    Publication,
+    ReportAnswer,
+    ReportRound,
+    ValueWalk,
+    WalkAnswer,
+)
 from puls.surveys.models import ItemBank, LocalItem, Questionnaire, ReportExport, SectionItem, Survey
 from puls.testing import PASSWORD
+
+
+@pytest.fixture
+def personas(world: World):
+    """This module's tests share one world (see conftest): its personas, not a second set."""
+    return world.personas
+
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -488,6 +514,206 @@ def state_changing_requests(world: World) -> dict[str, StateChange]:
         "surveys:report:benchmark": StateChange(
             reverse("surveys:report:benchmark", kwargs=org), "org_admin", {"opt_in": "on"}
         ),
+        # Action plans and the APV (puls/actions), on Testby's actions objects.
+        **actions_state_changes(world),
+        # Staff policy (puls/policy), on Testby's policy objects.
+        **policy_state_changes(world),
+    }
+
+
+def actions_state_changes(world: World) -> dict[str, StateChange]:
+    """Action plans and the APV: the MED rep's Plejecenter (310) action and APV (world.actions)."""
+    org = {"org_slug": "testby"}
+    action = {**org, "action_id": world.actions.action_310.pk}
+    apv = {**org, "cycle_id": world.actions.apv_310.pk}
+    plejecenter = str(world.personas.units["310"].pk)
+    new_action = {"title": "Faste pauser", "priority": "medium", "status": "planned"}
+
+    def url(name: str, **kwargs: Any) -> str:
+        return reverse(f"actions:{name}", kwargs=kwargs)
+
+    return {
+        "actions:action_create": StateChange(
+            url("action_create", **org), "med_rep", {"unit": plejecenter, **new_action}
+        ),
+        "actions:action_detail": StateChange(
+            url("action_detail", **action), "med_rep", {"text": "Talt om på personalemødet"}
+        ),
+        "actions:action_edit": StateChange(
+            url("action_edit", **action), "med_rep", {**new_action, "title": "Bedre løfteteknik"}
+        ),
+        "actions:apv_start": StateChange(
+            url("apv_start", **org),
+            "org_admin",
+            {"unit": str(world.personas.units["210"].pk), "title": "APV 2028", "mapping_method": "checklist"},
+        ),
+        "actions:discussion_record": StateChange(
+            url("discussion_record", **org),
+            "med_rep",
+            {"unit": plejecenter, "held_on": timezone.localdate().isoformat(), "notes": "Årlig drøftelse"},
+        ),
+        "actions:apv_detail": StateChange(
+            url("apv_detail", **apv), "med_rep", {"mapping_method": "checklist", "mapping_notes": "Rundgang"}
+        ),
+        "actions:apv_finding_add": StateChange(
+            url("apv_finding_add", **apv), "med_rep", {"title": "Tunge løft", "risk": "high"}
+        ),
+        "actions:apv_advance": StateChange(url("apv_advance", **apv), "med_rep"),
+    }
+
+
+def actions_snapshot() -> dict[str, Any]:
+    """What the actions app's state-changing requests would change."""
+    return {
+        "actions": sorted(
+            (title, status, str(deadline))
+            for title, status, deadline in Action.objects.values_list("title", "status", "deadline")
+        ),
+        "follow_ups": FollowUp.objects.count(),
+        "apvs": sorted(
+            (title, stage, notes)
+            for title, stage, notes in ApvCycle.objects.values_list("title", "stage", "mapping_notes")
+        ),
+        "findings": ApvFinding.objects.count(),
+        "discussions": WorkingEnvironmentDiscussion.objects.count(),
+    }
+
+
+def policy_state_changes(world: World) -> dict[str, StateChange]:
+    """The staff policy's state-changing requests, on Testby's policy objects (world.testby_policy)."""
+    org = {"org_slug": "testby"}
+    policy = world.testby_policy
+    skole_a = {**org, "unit_id": world.personas.units["210"].pk}
+    walk = {**org, "walk_id": policy.walk.pk}
+    answer = {**walk, "answer_id": policy.answer.pk}
+    report_round = {**org, "round_id": policy.round.pk}
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    round_settings = {
+        "title": "Status på værdiarbejdet 2028",
+        "year": "2028",
+        "due_on": due,
+        "tools": "Værdivejen",
+    }
+
+    def node(name: str) -> dict[str, Any]:
+        return {**org, "node_id": getattr(policy, name).pk}
+
+    def url(name: str, **kwargs: Any) -> str:
+        return reverse(f"policy:{name}", kwargs=kwargs)
+
+    return {
+        "policy:node_create": StateChange(
+            url("node_create", **org), "org_admin", {"kind": "value", "title": "Nysgerrighed"}
+        ),
+        "policy:node_edit": StateChange(
+            url("node_edit", **node("draft")), "org_admin", {"title": "Mod, omskrevet"}
+        ),
+        "policy:node_status": StateChange(
+            url("node_status", **node("draft")), "org_admin", {"status": "hearing"}
+        ),
+        "policy:node_delete": StateChange(url("node_delete", **node("draft")), "org_admin"),
+        "policy:node_move": StateChange(url("node_move", **node("draft")), "org_admin", {"direction": "up"}),
+        "policy:citation_add": StateChange(
+            url("citation_add", **node("policy")),
+            "org_admin",
+            {"address": str(world.testby.closed_survey.pk)},
+        ),
+        "policy:citation_remove": StateChange(
+            url("citation_remove", **node("value"), link_id=world.testby_policy.citation_id), "org_admin"
+        ),
+        "policy:node_action": StateChange(
+            url("node_action", **node("initiative")), "leader", {"unit": str(world.personas.units["210"].pk)}
+        ),
+        "policy:publication_settings": StateChange(
+            url("publication_settings", **org), "org_admin", {"title": "Vores politik"}
+        ),
+        "policy:unit_adopt": StateChange(
+            url("unit_adopt", **org, unit_id=world.personas.units["220"].pk), "org_admin"
+        ),
+        "policy:local_node_create": StateChange(
+            url("local_node_create", **skole_a) + f"?parent={policy.policy.pk}",
+            "leader",
+            {"kind": "initiative", "title": "Gå-møder"},
+        ),
+        "policy:local_reading_edit": StateChange(
+            url("local_reading_edit", **skole_a, node_id=policy.value.pk),
+            "leader",
+            {"text": "Hos os betyder det ro."},
+        ),
+        "policy:walk_create": StateChange(
+            url("walk_create", **skole_a),
+            "leader",
+            {
+                "title": "Værdivejen igen",
+                "held_on": timezone.localdate().isoformat(),
+                "values": [str(policy.value.pk)],
+            },
+        ),
+        "policy:walk_stop": StateChange(
+            url("walk_stop", **walk) + "?step=1", "leader", {"text": "Vi hjælper hinanden"}
+        ),
+        "policy:walk_complete": StateChange(url("walk_complete", **walk), "leader"),
+        "policy:walk_answer_delete": StateChange(url("walk_answer_delete", **answer), "leader"),
+        "policy:walk_answer_action": StateChange(url("walk_answer_action", **answer), "leader"),
+        "policy:round_create": StateChange(url("round_create", **org), "org_admin", round_settings),
+        "policy:round_edit": StateChange(url("round_edit", **report_round), "org_admin", round_settings),
+        # Already open: HR is told so, and nothing changes.
+        "policy:round_open": StateChange(url("round_open", **report_round), "org_admin"),
+        "policy:round_close": StateChange(url("round_close", **report_round), "org_admin"),
+        "policy:round_remind": StateChange(url("round_remind", **report_round), "org_admin"),
+        "policy:round_answer": StateChange(
+            url("round_answer", **report_round, unit_id=world.personas.units["210"].pk),
+            "leader",
+            {"what_done": "Værdivejen", "effect": "Mere ro", "next_steps": "Følge op"},
+        ),
+        **follow_up_requests(world),
+    }
+
+
+def with_low_score_level(world: World, client: Client) -> None:
+    FollowUpSettings.objects.update_or_create(
+        organisation=world.personas.org, defaults={"low_score_level": 100}
+    )
+
+
+def follow_up_requests(world: World) -> dict[str, StateChange]:
+    """A reason why the organisation's low score (below HR's level of 100) gets no action; HR's level."""
+    closed = {"org_slug": "testby", "survey_id": world.testby.closed_survey.pk}
+    result = {"unit": world.personas.units["100"].pk, "scale": world.testby.scale.pk}
+    return {
+        "actions:follow_up_reason": StateChange(
+            reverse("actions:follow_up_reason", kwargs=closed),
+            "org_admin",
+            {**result, "reason": "Drøftet i MED"},
+            prepare=with_low_score_level,
+        ),
+        "actions:follow_up_level": StateChange(
+            reverse("actions:follow_up_level", kwargs=closed), "org_admin", {"low_score_level": "60"}
+        ),
+    }
+
+
+def policy_snapshot() -> dict[str, Any]:
+    """What the staff policy's state-changing requests would change (links: citations and actions)."""
+    return {
+        "nodes": sorted(
+            (str(pk), title, status, position)
+            for pk, title, status, position in PolicyNode.objects.values_list(
+                "pk", "title", "status", "position"
+            )
+        ),
+        "links": Link.objects.count(),
+        "interpretations": LocalInterpretation.objects.count(),
+        "readings": sorted(LocalReading.objects.values_list("text", flat=True)),
+        "walks": sorted((str(pk), status) for pk, status in ValueWalk.objects.values_list("pk", "status")),
+        "walk_answers": WalkAnswer.objects.count(),
+        "rounds": sorted(
+            (str(pk), title, status)
+            for pk, title, status in ReportRound.objects.values_list("pk", "title", "status")
+        ),
+        "answered": ReportAnswer.objects.filter(submitted_at__isnull=False).count(),
+        "reminders": sum(ReportAnswer.objects.values_list("reminders_sent", flat=True)),
+        "publication": sorted(Publication.objects.values_list("title", "is_public")),
     }
 
 
@@ -523,6 +749,39 @@ STATE_CHANGING = [
     "survey_report_export:request",
     "surveys:report:release",
     "surveys:report:benchmark",
+    "actions:action_create",
+    "actions:action_detail",
+    "actions:action_edit",
+    "actions:apv_start",
+    "actions:discussion_record",
+    "actions:apv_detail",
+    "actions:apv_finding_add",
+    "actions:apv_advance",
+    "policy:node_create",
+    "policy:node_edit",
+    "policy:node_status",
+    "policy:node_delete",
+    "policy:node_move",
+    "policy:citation_add",
+    "policy:citation_remove",
+    "policy:node_action",
+    "policy:publication_settings",
+    "policy:unit_adopt",
+    "policy:local_node_create",
+    "policy:local_reading_edit",
+    "policy:walk_create",
+    "policy:walk_stop",
+    "policy:walk_complete",
+    "policy:walk_answer_delete",
+    "policy:walk_answer_action",
+    "policy:round_create",
+    "policy:round_edit",
+    "policy:round_open",
+    "policy:round_close",
+    "policy:round_remind",
+    "policy:round_answer",
+    "actions:follow_up_reason",
+    "actions:follow_up_level",
 ]
 
 
@@ -548,6 +807,12 @@ def snapshot(world: World) -> dict[str, Any]:
             )
         ),
         "benchmark_opt_in": sorted(Organisation.objects.values_list("slug", "benchmark_opt_in")),
+        "actions": actions_snapshot(),
+        "policy": policy_snapshot(),
+        "follow_up": (
+            sorted(NoActionReason.objects.values_list("reason", flat=True)),
+            sorted(FollowUpSettings.objects.values_list("low_score_level", flat=True), key=str),
+        ),
     }
 
 

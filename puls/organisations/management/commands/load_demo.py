@@ -40,8 +40,10 @@ class Command(BaseCommand):
             )
         surveys = apps.is_installed("puls.surveys") and not without_surveys
         if demo_exists() and not reset:
-            # A demo loaded before the surveys demo existed gets its surveys now.
-            if not (surveys and self._surveys_demo()):
+            # A demo loaded before the surveys (or actions) demo existed gets them now.
+            created = bool(surveys and self._surveys_demo())
+            created = self._policy_demo() or created
+            if not (self._actions_demo() or created):
                 self.stdout.write(
                     _("Demo Kommune already exists; nothing to do (use --reset to create it again).")
                 )
@@ -73,6 +75,8 @@ class Command(BaseCommand):
         )
         if surveys:
             self._surveys_demo()
+        self._policy_demo()
+        self._actions_demo()
 
     def _surveys_clear(self) -> None:
         """Answer rows protect their ballots' storage cells, so surveys go before the generic reset."""
@@ -81,6 +85,28 @@ class Command(BaseCommand):
         slugs = [spec.slug for spec in DEMO_ORGANISATIONS]
         for demo_organisation in Organisation.objects.filter(slug__in=slugs):
             surveys_clear(demo_organisation)
+
+    def _policy_demo(self) -> bool:
+        """Demo Kommune's policy tree, Værdivejen and report-back (puls/policy/demo/). True when created."""
+        if not apps.is_installed("puls.policy"):
+            return False
+        from puls.policy.demo.generator import policy_demo_create, policy_line
+
+        summary = policy_demo_create(organisation=Organisation.objects.get(slug=DEMO_SLUG))
+        if summary.created:
+            self.stdout.write(_("Demo staff policy ready: %(line)s.") % {"line": policy_line(summary)})
+        return summary.created
+
+    def _actions_demo(self) -> bool:
+        """The action plans and APVs of Demo Kommune (puls/actions/demo.py). True when created."""
+        if not apps.is_installed("puls.actions"):
+            return False
+        from puls.actions.demo import actions_demo_create, actions_demo_line
+
+        summary = actions_demo_create(organisation=Organisation.objects.get(slug=DEMO_SLUG))
+        if summary.created:
+            self.stdout.write(_("Demo action plans ready: %(line)s.") % {"line": actions_demo_line(summary)})
+        return summary.created
 
     def _surveys_demo(self) -> bool:
         """The surveys demo: a separate step, in Demo Kommune only. True when it created the surveys."""

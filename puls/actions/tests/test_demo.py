@@ -1,0 +1,59 @@
+"""The demo action plans and APVs `manage.py load_demo` adds to Demo Kommune."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from puls.actions.demo import actions_demo_create
+from puls.actions.models import Action, ApvCycle
+from puls.actions.reminders import reminders_claim_due
+from puls.actions.selectors import dashboard
+from puls.core.models import User
+from puls.organisations.models import Organisation
+from puls.organisations.scoping import access_build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings) -> Organisation:
+    settings.DEBUG = True
+    out = StringIO()
+    with translation.override("en"):
+        call_command("load_demo", "--without-surveys", stdout=out)
+    assert "Demo action plans ready" in out.getvalue()
+    return Organisation.objects.get(slug="demo")
+
+
+def test_about_forty_actions_in_every_state(demo):
+    actions = Action.objects.filter(organisation=demo)
+    assert 35 <= actions.count() <= 45
+    statuses = set(actions.values_list("status", flat=True))
+    assert statuses == set(Action.Status.values)
+    today = timezone.localdate()
+    assert actions.overdue(today).count() >= 5
+    assert actions.without_owner().count() >= 3
+    assert Action.objects.filter(organisation=demo, follow_ups__isnull=False).exists()
+
+
+def test_an_apv_in_progress_that_the_med_rep_sees(demo):
+    cycle = ApvCycle.objects.get(organisation=demo, completed_on__isnull=True)
+    assert cycle.unit.name == "Plejecenter Lindehøj"
+    assert cycle.stage == ApvCycle.Stage.ACTION_PLAN
+    assert cycle.findings.count() == 3
+    assert cycle.actions.count() == 2
+    med = access_build(user=User.objects.get(email="med@demo.puls.test"), organisation=demo)
+    assert med is not None
+    assert med.can_see_unit(cycle.unit)
+    board = dashboard(access=med)
+    assert board.overdue, "the MED representative's units have overdue actions"
+
+
+def test_demo_has_reminders_to_send_and_loading_again_adds_nothing(demo):
+    kinds = {reminder.kind for reminder in reminders_claim_due()}
+    assert {"action_due", "action_overdue", "apv_due", "discussion_due"} <= kinds
+    count = Action.objects.filter(organisation=demo).count()
+    assert not actions_demo_create(organisation=demo).created
+    assert Action.objects.filter(organisation=demo).count() == count

@@ -1,0 +1,1 @@
+"""Reads of the policy app, always through an Access (see permissions.py)."""

@@ -1,0 +1,1 @@
+"""Writes of the policy app: transactional, audited where an administrator acts."""

@@ -1,0 +1,1 @@
+"""Pages of the policy app (thin: one selector or service, then render)."""
