@@ -9,6 +9,8 @@ PORT ?= 8000
 SCENARIO ?= all
 # Set by .ci/run: fail instead of leaving out the PostgreSQL part when it is unreachable.
 REQUIRE_POSTGRES ?= 0
+# Test processes (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
 
 .PHONY: run test test-sqlite test-postgres lint format bench migrations-check install system-deps assets messages demo clean
 
@@ -62,16 +64,16 @@ test: install
 	  echo "PostgreSQL at $(PG_URL) is not reachable, and REQUIRE_POSTGRES=1"; exit 1; \
 	else \
 	  echo "PostgreSQL not reachable: running the browser tests on SQLite instead"; \
-	  $(PY) -m pytest -m browser -p no:cacheprovider && echo browser-sqlite >> var/test-parts.txt; \
+	  $(PY) -m pytest -m browser -p no:cacheprovider -n $(TEST_WORKERS) && echo browser-sqlite >> var/test-parts.txt; \
 	fi
 	@echo "Test parts run: $$(tr '\n' ' ' < var/test-parts.txt)"
 
 test-sqlite:
-	env -u DATABASE_URL $(PY) -m pytest -m "not browser" -p no:cacheprovider
+	env -u DATABASE_URL $(PY) -m pytest -m "not browser" -p no:cacheprovider -n $(TEST_WORKERS)
 	@echo sqlite >> var/test-parts.txt
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS)
 	@echo postgresql >> var/test-parts.txt
 	@echo browser-postgresql >> var/test-parts.txt
 

@@ -42,7 +42,7 @@ def survey_ids(tenant: Tenant) -> dict[str, uuid.UUID]:
     }
 
 
-def testby_ids(world: World) -> dict[str, uuid.UUID]:
+def object_ids_of_testby(world: World) -> dict[str, uuid.UUID]:
     return {
         "unit_id": world.personas.units["210"].pk,
         "scale_id": world.testby.scale.pk,
@@ -56,7 +56,7 @@ def testby_ids(world: World) -> dict[str, uuid.UUID]:
     }
 
 
-def andenby_ids(world: World) -> dict[str, uuid.UUID]:
+def object_ids_of_andenby(world: World) -> dict[str, uuid.UUID]:
     return {
         "unit_id": world.personas.other_unit.pk,
         "scale_id": world.andenby.scale.pk,
@@ -71,7 +71,7 @@ def andenby_ids(world: World) -> dict[str, uuid.UUID]:
 
 
 def unknown_ids(world: World) -> dict[str, uuid.UUID]:
-    return {name: uuid.uuid4() for name in testby_ids(world)}
+    return {name: uuid.uuid4() for name in object_ids_of_testby(world)}
 
 
 def assert_andenby_unchanged(world: World) -> None:
@@ -125,7 +125,7 @@ def test_the_organisation_urls_were_found():
 @pytest.mark.parametrize("url_name", ORG_URL_NAMES)
 def test_other_organisations_admin_gets_404_on_every_testby_url(world: World, url_name: str, method: str):
     client = world.client_for("outsider")
-    url = url_for(url_name, "testby", testby_ids(world))
+    url = url_for(url_name, "testby", object_ids_of_testby(world))
     response = getattr(client, method)(url)
     own_admin = world.client_for("org_admin")
     assert_not_found(response, same_method_for_own_objects=lambda: getattr(own_admin, method)(url))
@@ -135,7 +135,7 @@ def test_other_organisations_admin_gets_404_on_every_testby_url(world: World, ur
 @pytest.mark.parametrize("url_name", ORG_URL_NAMES)
 def test_testby_admin_gets_404_on_every_andenby_url(world: World, url_name: str, method: str):
     client = world.client_for("org_admin")
-    url = url_for(url_name, "andenby", andenby_ids(world))
+    url = url_for(url_name, "andenby", object_ids_of_andenby(world))
     response = getattr(client, method)(url)
     own_admin = world.client_for("outsider")
     assert_not_found(response, same_method_for_own_objects=lambda: getattr(own_admin, method)(url))
@@ -148,8 +148,8 @@ def test_andenby_object_ids_under_testby_address_are_404_for_testby_admin(
 ):
     """Testby's admin may use every URL of Testby, but never reach Andenby's objects through it."""
     client = world.client_for("org_admin")
-    response = getattr(client, method)(url_for(url_name, "testby", andenby_ids(world)))
-    own_url = url_for(url_name, "testby", testby_ids(world))
+    response = getattr(client, method)(url_for(url_name, "testby", object_ids_of_andenby(world)))
+    own_url = url_for(url_name, "testby", object_ids_of_testby(world))
     assert_not_found(response, same_method_for_own_objects=lambda: getattr(client, method)(own_url))
     # Nothing of Andenby's changed through the attempt.
     assert_andenby_unchanged(world)
@@ -164,11 +164,11 @@ def test_andenby_object_ids_under_testby_address_look_like_unknown_ids_to_every_
     refusal (log-in, 403 for a missing capability, 405) the persona gets for Testby's own object."""
     for persona in PERSONA_NAMES:
         client = world.client_for(persona)
-        foreign = getattr(client, method)(url_for(url_name, "testby", andenby_ids(world)))
+        foreign = getattr(client, method)(url_for(url_name, "testby", object_ids_of_andenby(world)))
         unknown = getattr(client, method)(url_for(url_name, "testby", unknown_ids(world)))
         assert foreign.status_code == unknown.status_code, f"{persona}: Andenby's object is told apart"
         if foreign.status_code != 404:
-            own = getattr(client, method)(url_for(url_name, "testby", testby_ids(world)))
+            own = getattr(client, method)(url_for(url_name, "testby", object_ids_of_testby(world)))
             assert foreign.status_code in (302, 403, 405), f"{persona} got {foreign.status_code}"
             assert own.status_code == foreign.status_code, f"{persona}: the refusal depends on the object"
             if foreign.status_code == 302:
@@ -194,7 +194,7 @@ def test_andenby_object_ids_under_testby_address_look_like_unknown_ids_to_every_
             },
         ),
     ],
-    ids=str,
+    ids=["local_item_remove", "questionnaire_item_remove"],
 )
 def test_andenby_object_inside_a_testby_object_is_404(
     world: World, url_name: str, mixed_ids: Callable[[World], dict[str, uuid.UUID]]
