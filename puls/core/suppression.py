@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -117,12 +118,20 @@ def suppress_filtered(
     counts_by_value = {value: tree.subtree_sums(direct) for value, direct in direct_by_value.items()}
     totals = tree.subtree_sums(tree.direct)
 
-    baseline = _CellAudit(tree, direct_by_value, shown, with_cells=set())
+    baseline = _Lazy(lambda: _CellAudit(tree, direct_by_value, shown, with_cells=set()))
+    # Each round publishes a subset of the previous round's cells, so what an earlier round proved
+    # about a hidden cell's freedom (and the tables it found feasible) still holds: see `_Knowledge`.
+    knowledge = _Knowledge()
     with_cells = set(shown)
     hidden_by_audit: set[int] = set()
     while True:
         with_cells = _stable_cell_units(tree, counts_by_value, k, with_cells)
-        leak = next(_CellAudit(tree, direct_by_value, shown, with_cells, baseline).leaks(), None)
+        if not with_cells:
+            # No filtered cell is published: the published numbers are the unfiltered ones, and a
+            # leak is a cell that they pin and the unfiltered ones alone do not.
+            break
+        audit = _CellAudit(tree, direct_by_value, shown, with_cells, baseline, knowledge)
+        leak = next(audit.leaks(), None)
         if leak is None:
             break
         # The published cells the derivation uses (non-zero LP dual); as in rule 3, hide the smallest.
@@ -172,7 +181,7 @@ def audit_filtered(
     tree = _Tree(nodes)
     direct_by_value = _direct_by_value(tree, cells)
     shown, with_cells = _published_units(tree, shown_units, units_with_cells)
-    baseline = _CellAudit(tree, direct_by_value, shown, with_cells=set())
+    baseline = _Lazy(lambda: _CellAudit(tree, direct_by_value, shown, with_cells=set()))
     audit = _CellAudit(tree, direct_by_value, shown, with_cells, baseline)
     return [leak.bounds for leak in audit.leaks()]
 
@@ -342,6 +351,32 @@ class _Leak:
     derived_from: set[int]  # units whose published cells the derivation uses
 
 
+class _Lazy:
+    """The baseline audit, built the first time a cell needs it (most tables never do)."""
+
+    def __init__(self, build: Callable[[], _CellAudit]) -> None:
+        self._build = build
+        self._value: _CellAudit | None = None
+
+    def __call__(self) -> _CellAudit:
+        if self._value is None:
+            self._value = self._build()
+        return self._value
+
+
+@dataclass
+class _Knowledge:
+    """What the audits of one filtered table have proved so far, kept from round to round.
+
+    Every round of `suppress_filtered` publishes the same unit totals and a subset of the previous
+    round's cells: its feasible tables are a superset of the previous round's. So a table that was
+    feasible stays feasible (`witnesses`: per table, the subtree sums of y and y per region), and a
+    hidden cell that two feasible tables gave different counts stays undetermined (`open`)."""
+
+    open: set[tuple[int, int]] = field(default_factory=set)
+    witnesses: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
 class _CellAudit:
     """The published numbers of one filtered table as a linear program.
 
@@ -358,7 +393,11 @@ class _CellAudit:
     the other spreads each region's total over the values in proportion to the value totals of its
     block (the regions under the same closest unit with cells), a point in the relative interior of
     the feasible set: where a cell can move, its count there lies strictly between the bounds, so
-    the true table agrees with it only by coincidence, and such cells go to linprog as well.
+    the true table agrees with it only by coincidence. Every table a linprog call returns is feasible
+    too and serves as a further witness for the other cells (`_Knowledge`). A cell the witnesses do
+    not settle gets one linprog call for the bound the true table is less likely to reach; only
+    when the true table reaches it as well does the cell get both bounds, exactly as `bounds`
+    computes them, so `leaks` finds exactly the cells that `bounds` calls determined.
     """
 
     def __init__(
@@ -367,14 +406,17 @@ class _CellAudit:
         direct_by_value: Mapping[str, Sequence[int]],
         shown: set[int],
         with_cells: set[int],
-        baseline: _CellAudit | None = None,
+        baseline: Callable[[], _CellAudit] | None = None,
+        knowledge: _Knowledge | None = None,
     ) -> None:
         self.tree = tree
         self.values = list(direct_by_value)
         self.shown = shown
         self.with_cells = with_cells
         self.baseline = baseline
+        self.knowledge = knowledge if knowledge is not None else _Knowledge()
         self._determined: dict[tuple[int, int], bool] = {}
+        self._bounds: dict[tuple[int, int], tuple[CellBounds, set[int]]] = {}
         self.tops = sorted(shown)
         self.region = {top: i for i, top in enumerate(self.tops)}
         self.nearest_shown = tree.nearest_in(shown)
@@ -391,6 +433,9 @@ class _CellAudit:
         self.inner_true = self._sum_up(self._at_tops(self.true_y))
         self.inner_interior = self._sum_up(self._at_tops(self.interior_y))
         self._build_constraints(subtree_counts=self._sum_up(direct))
+        if knowledge is not None:
+            for corner in self._corner_points():
+                self._add_witness(corner)
 
     def _at_tops(self, region_rows: np.ndarray) -> np.ndarray:
         per_unit = np.zeros((self.tree.size, len(self.values)))
@@ -409,30 +454,49 @@ class _CellAudit:
         return self.region[top] * len(self.values) + value_index
 
     def _build_constraints(self, subtree_counts: np.ndarray) -> None:
-        rows: list[int] = []
-        columns: list[int] = []
-        row_of_total = {unit: i for i, unit in enumerate(sorted(self.shown))}
+        value_count = len(self.values)
+        row_of_total = {unit: i for i, unit in enumerate(self.tops)}
         first_cell_row = len(row_of_total)
         cell_units = sorted(self.with_cells)
-        row_of_cells = {unit: first_cell_row + i * len(self.values) for i, unit in enumerate(cell_units)}
-        for top in self.tops:
+        row_of_cells = {unit: first_cell_row + i * value_count for i, unit in enumerate(cell_units)}
+        # (first row, region) for every published number a region's y appears in: the totals of the
+        # shown ancestors-or-self of its top, the cells of its ancestors-or-self with cells.
+        total_rows: list[int] = []
+        total_regions: list[int] = []
+        cell_rows: list[int] = []
+        cell_regions: list[int] = []
+        for region, top in enumerate(self.tops):
             ancestor = top
             while ancestor >= 0:
-                for value_index in range(len(self.values)):
-                    if ancestor in row_of_total:
-                        rows.append(row_of_total[ancestor])
-                        columns.append(self._variable(top, value_index))
-                    if ancestor in row_of_cells:
-                        rows.append(row_of_cells[ancestor] + value_index)
-                        columns.append(self._variable(top, value_index))
+                if ancestor in row_of_total:
+                    total_rows.append(row_of_total[ancestor])
+                    total_regions.append(region)
+                if ancestor in row_of_cells:
+                    cell_rows.append(row_of_cells[ancestor])
+                    cell_regions.append(region)
                 ancestor = self.tree.parent[ancestor]
-        row_count = first_cell_row + len(cell_units) * len(self.values)
-        self.equalities = coo_array(
-            (np.ones(len(rows)), (rows, columns)), shape=(row_count, len(self.tops) * len(self.values))
+        offsets = np.arange(value_count)
+        rows = np.concatenate(
+            [
+                np.repeat(np.array(total_rows, dtype=np.int64), value_count),
+                (np.array(cell_rows, dtype=np.int64)[:, None] + offsets).ravel(),
+            ]
+        )
+        columns = np.concatenate(
+            [
+                (np.array(total_regions, dtype=np.int64)[:, None] * value_count + offsets).ravel(),
+                (np.array(cell_regions, dtype=np.int64)[:, None] * value_count + offsets).ravel(),
+            ]
+        )
+        row_count = first_cell_row + len(cell_units) * value_count
+        equalities = coo_array(
+            (np.ones(len(rows)), (rows, columns)), shape=(row_count, len(self.tops) * value_count)
         ).tocsr()
+        equalities.sort_indices()
+        self.equalities = equalities
         self.published = np.concatenate(
             [
-                [subtree_counts[unit].sum() for unit in sorted(self.shown)],
+                [subtree_counts[unit].sum() for unit in self.tops],
                 np.concatenate([subtree_counts[unit] for unit in cell_units]) if cell_units else [],
             ]
         )
@@ -457,6 +521,40 @@ class _CellAudit:
                 interior[i] = region_totals[i] * shares
         return interior
 
+    def _corner_points(self) -> Iterator[np.ndarray]:
+        """Feasible tables that differ from the true one in most cells that can move: within each
+        block, each region's total and the block's value totals are kept and the regions are
+        filled value by value in order (the north-west corner rule), with the values in their order
+        and reversed. Each is checked against the published numbers before it serves as a witness."""
+        if not self.values or not self.tops:
+            return
+        nearest_with_cells = self.tree.nearest_in(self.with_cells)
+        blocks: dict[int, list[int]] = {}
+        for i, top in enumerate(self.tops):
+            blocks.setdefault(nearest_with_cells[top], []).append(i)
+        for order in (list(range(len(self.values))), list(reversed(range(len(self.values))))):
+            corner = np.zeros_like(self.true_y)
+            for regions in blocks.values():
+                remaining = self.true_y[regions].sum(axis=0)[order]
+                for i in regions:
+                    need = self.true_y[i].sum()
+                    for position, value_index in enumerate(order):
+                        take = min(need, remaining[position])
+                        corner[i, value_index] = take
+                        remaining[position] -= take
+                        need -= take
+            yield corner
+
+    def _add_witness(self, y: np.ndarray) -> None:
+        """Keep a table as a witness if it is feasible: it meets every published number, no count
+        is negative."""
+        flat = y.reshape(-1)
+        if (flat < -_TOLERANCE).any():
+            return
+        if not np.allclose(self.equalities @ flat, self.published, rtol=0.0, atol=1e-6):
+            return
+        self.knowledge.witnesses.append((self._sum_up(self._at_tops(y)), y))
+
     def _own_region(self, unit: int) -> int | None:
         """The region a hidden unit shares with units outside its subtree (-1: unpublished top)."""
         return None if unit in self.shown else self.nearest_shown[unit]
@@ -471,6 +569,76 @@ class _CellAudit:
             counts += [counts[0] + self.true_y[variable], counts[1] + self.interior_y[variable]]
         return max(counts) - min(counts) > _TOLERANCE
 
+    def _true_range(self, unit: int, value_index: int) -> tuple[float, float]:
+        """The smallest and largest count of the cell in the true table (its own region's share
+        inside the subtree is free): both lie within the cell's bounds."""
+        low = float(self.inner_true[unit, value_index])
+        own_region = self._own_region(unit)
+        if own_region is None or own_region < 0:
+            return low, low
+        return low, low + float(self.true_y[self.region[own_region], value_index])
+
+    def _witnessed_open(self, unit: int, value_index: int) -> bool:
+        """Whether a feasible table found by linprog gives the cell a count that the bounds, as
+        `bounds` rounds them, cannot both contain with the true count: then they differ."""
+        low, high = self._true_range(unit, value_index)
+        own_region = self._own_region(unit)
+        for inner, y in self.knowledge.witnesses:
+            count = float(inner[unit, value_index])
+            counts = [count]
+            if own_region is not None and own_region >= 0:
+                counts.append(count + float(y[self.region[own_region], value_index]))
+            if math.floor(max(high, *counts) + _TOLERANCE) > math.ceil(min(low, *counts) - _TOLERANCE):
+                return True
+        return False
+
+    def _pinned(self, unit: int, value_index: int) -> bool:
+        """`bounds(unit, value_index)[0].determined`, with fewer linprog calls (see the class text)."""
+        key = (unit, value_index)
+        if key in self.knowledge.open:
+            return False
+        if self._proven_not_determined(unit, value_index) or self._witnessed_open(unit, value_index):
+            self.knowledge.open.add(key)
+            return False
+        low_objective, high_objective = self._objectives(unit, value_index)
+        true_low, true_high = self._true_range(unit, value_index)
+        # One bound the true table does not reach proves the cell undetermined. When the true count
+        # is 0 the low bound is too, so try the high one; else the low one.
+        if true_low <= _TOLERANCE:
+            if high_objective is not None and high_objective.any():
+                result = self._solve(-high_objective)
+                if math.floor(-result.fun + _TOLERANCE) > true_high:
+                    return self._open(key, result.x)
+        elif low_objective.any():
+            result = self._solve(low_objective)
+            if math.ceil(result.fun - _TOLERANCE) < true_low:
+                return self._open(key, result.x)
+        # The true table reaches that bound: both bounds, as `bounds` computes them.
+        cell, _derived_from = self._bounds[key] = self.bounds(unit, value_index)
+        if not cell.determined:
+            self.knowledge.open.add(key)
+        return cell.determined
+
+    def _open(self, key: tuple[int, int], witness: np.ndarray) -> bool:
+        """Record an undetermined cell and the feasible table that showed it; False (not pinned)."""
+        self._add_witness(np.asarray(witness, dtype=float).reshape(len(self.tops), len(self.values)))
+        self.knowledge.open.add(key)
+        return False
+
+    def _objectives(self, unit: int, value_index: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """The objectives of the cell's low and high bound (None: no high bound)."""
+        objective = np.zeros(len(self.tops) * len(self.values))
+        for inner in self.tree.subtree(unit):
+            if inner in self.shown:
+                objective[self._variable(inner, value_index)] = 1
+        own_region = self._own_region(unit)
+        if own_region == -1:
+            return objective, None
+        high = objective.copy()
+        if own_region is not None:
+            high[self._variable(own_region, value_index)] = 1
+        return objective, high
+
     def is_determined(self, unit: int, value_index: int) -> bool:
         key = (unit, value_index)
         if key not in self._determined:
@@ -482,20 +650,10 @@ class _CellAudit:
 
     def bounds(self, unit: int, value_index: int) -> tuple[CellBounds, set[int]]:
         """The cell's bounds and the units whose published cells the bounds depend on."""
-        objective = np.zeros(len(self.tops) * len(self.values))
-        for inner in self.tree.subtree(unit):
-            if inner in self.shown:
-                objective[self._variable(inner, value_index)] = 1
+        low_objective, high_objective = self._objectives(unit, value_index)
         derived_from: set[int] = set()
-        low = self._optimum(objective, derived_from)
-        own_region = self._own_region(unit)
-        high: float | None
-        if own_region == -1:
-            high = None
-        else:
-            if own_region is not None:
-                objective[self._variable(own_region, value_index)] = 1
-            high = -self._optimum(-objective, derived_from)
+        low = self._optimum(low_objective, derived_from)
+        high = None if high_objective is None else -self._optimum(-high_objective, derived_from)
         cell = CellBounds(
             unit=self.tree.ids[unit],
             value=self.values[value_index],
@@ -504,14 +662,18 @@ class _CellAudit:
         )
         return cell, derived_from
 
-    def _optimum(self, objective: np.ndarray, derived_from: set[int]) -> float:
-        if not objective.any():
-            return 0.0
+    def _solve(self, objective: np.ndarray) -> Any:
         result = linprog(
             objective, A_eq=self.equalities, b_eq=self.published, bounds=(0, None), method="highs"
         )
         if result.status != 0:
             raise RuntimeError(f"suppression audit: linear program failed: {result.message}")
+        return result
+
+    def _optimum(self, objective: np.ndarray, derived_from: set[int]) -> float:
+        if not objective.any():
+            return 0.0
+        result = self._solve(objective)
         for row, dual in enumerate(result.eqlin.marginals):
             if abs(dual) > _TOLERANCE and self.row_owner[row] >= 0:
                 derived_from.add(self.row_owner[row])
@@ -524,10 +686,11 @@ class _CellAudit:
             if unit in self.with_cells:
                 continue
             for value_index in range(len(self.values)):
-                if self._proven_not_determined(unit, value_index):
+                # With fewer published numbers a cell is determined only if it is with these too
+                # (the baseline's feasible tables include these'), so ask the baseline second.
+                if not self._pinned(unit, value_index):
                     continue
-                if self.baseline is not None and self.baseline.is_determined(unit, value_index):
+                if self.baseline is not None and self.baseline().is_determined(unit, value_index):
                     continue
-                cell, derived_from = self.bounds(unit, value_index)
-                if cell.determined:
-                    yield _Leak(cell, derived_from)
+                cell, derived_from = self._bounds[unit, value_index]
+                yield _Leak(cell, derived_from)

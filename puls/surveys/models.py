@@ -291,7 +291,9 @@ class MeasureResult(models.Model):
         COMMENTS = "comments", _("Comments")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    report = models.ForeignKey(SurveyReport, on_delete=models.CASCADE, related_name="results")
+    # No index of its own: `result_lookup` and `one_result_per_cell` start with the report (an extra
+    # index would only slow down storing a report's tens of thousands of rows).
+    report = models.ForeignKey(SurveyReport, on_delete=models.CASCADE, related_name="results", db_index=False)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     measure = models.CharField(max_length=10, choices=Measure.choices)
     # The Scale id for scales, the Item id for items and comment lists.

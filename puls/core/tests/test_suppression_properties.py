@@ -246,3 +246,51 @@ def test_filtered_result_does_not_depend_on_input_order(table, k, random):
     shuffled_cells = list(cells.items())
     random.shuffle(shuffled_cells)
     assert suppress_filtered(shuffled_nodes, dict(shuffled_cells), k) == suppress_filtered(nodes, cells, k)
+
+
+def rounds_without_shortcuts(nodes, cells, k):
+    """Rule 4's rounds as SUPPRESSION.md states them, with both linprog bounds of every hidden cell
+    that the true and the interior table do not settle and no knowledge carried between rounds:
+    (units with cells, units hidden by the audit)."""
+    from puls.core import suppression as s
+
+    tree = s._Tree(nodes)
+    direct_by_value = s._direct_by_value(tree, cells)
+    shown = {tree.index[unit] for unit in s._suppress(tree, k).shown}
+    counts_by_value = {value: tree.subtree_sums(direct) for value, direct in direct_by_value.items()}
+    totals = tree.subtree_sums(tree.direct)
+    baseline = s._CellAudit(tree, direct_by_value, shown, with_cells=set())
+    order = sorted(range(tree.size), key=lambda unit: (tree.depth[unit], tree.sort_key[unit]))
+    with_cells: set[int] = set(shown)
+    hidden_by_audit: set[int] = set()
+    while True:
+        with_cells = s._stable_cell_units(tree, counts_by_value, k, with_cells)
+        audit = s._CellAudit(tree, direct_by_value, shown, with_cells)
+        leak = None
+        for unit in order:
+            if unit in with_cells or leak is not None:
+                continue
+            for value_index in range(len(direct_by_value)):
+                if audit._proven_not_determined(unit, value_index):
+                    continue
+                cell, derived_from = audit.bounds(unit, value_index)
+                if cell.determined and not baseline.is_determined(unit, value_index):
+                    leak = derived_from
+                    break
+        if leak is None:
+            return ({tree.ids[unit] for unit in with_cells}, {tree.ids[unit] for unit in hidden_by_audit})
+        victim = min(leak or with_cells, key=lambda unit: (totals[unit], tree.sort_key[unit]))
+        with_cells.discard(victim)
+        hidden_by_audit.add(victim)
+
+
+@settings(max_examples=60)
+@given(filtered_tables(max_units=14, value_counts=two_to_four), st.integers(3, 5))
+def test_audit_shortcuts_hide_exactly_what_the_plain_rounds_hide(table, k):
+    """Witness tables, one bound first and knowledge kept between rounds change how many linear
+    programs run, never which cells are published."""
+    nodes, cells, _values = table
+    result = suppress_filtered(nodes, cells, k)
+    with_cells, hidden_by_audit = rounds_without_shortcuts(nodes, cells, k)
+    assert set(result.units_with_cells) == with_cells
+    assert {unit for unit, reason in result.hidden.items() if reason == "leak"} == hidden_by_audit

@@ -23,6 +23,10 @@ executemany (SQLite), not as model instances. Memory never holds the answers.
 
 Atoms are counted at the storage cell's unit (after close every response sits in a surviving
 cell). A cell that lacks a declared attribute (coarsening dropped it) counts under the value "-".
+
+Every unit has a row per unfiltered measure, shown or hidden. Filtered cells (scale × background
+attribute) are stored only where shown, all of a unit's values together: no row means hidden. Most
+filtered cells are hidden, and their rows would be a third of the report's rows.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -137,14 +142,12 @@ class OrganisationTree:
         return np.asarray(self.ancestors @ direct)
 
     def nodes(self, direct: Sequence[int] | np.ndarray) -> list[TreeNode]:
+        parents = [self.names[self.index[parent]] if parent is not None else None for parent in self.parents]
         return [
-            TreeNode(
-                id=str(unit_id),
-                parent=str(parent) if parent is not None else None,
-                code=code,
-                direct=int(count),
+            TreeNode(id=name, parent=parent, code=code, direct=count)
+            for name, parent, code, count in zip(
+                self.names, parents, self.codes, np.asarray(direct, dtype=np.int64).tolist(), strict=True
             )
-            for unit_id, parent, code, count in zip(self.ids, self.parents, self.codes, direct, strict=True)
         ]
 
 
@@ -544,8 +547,12 @@ class _ScaleReads:
         scale_ids = [_as_uuid(rows[i][1]) for i in kept]
         numbers = np.array([[value or 0 for value in rows[i][2:]] for i in kept], dtype=float)
         width = 1 + len(values)
-        for scale_id in dict.fromkeys(scale_ids):
-            mask = np.array([scale == scale_id for scale in scale_ids])
+        positions: dict[uuid.UUID, list[int]] = {}
+        for position, scale_id in enumerate(scale_ids):
+            positions.setdefault(scale_id, []).append(position)
+        for scale_id, chosen_rows in positions.items():
+            mask = np.zeros(len(scale_ids), dtype=bool)
+            mask[chosen_rows] = True
             scale_units, scale_numbers = units[mask], numbers[mask]
             entry = data[scale_id] = _ScaleData(direct=np.zeros((size, _MOMENTS)), by_value={})
             np.add.at(entry.direct, scale_units, scale_numbers[:, :_MOMENTS])
@@ -648,7 +655,8 @@ def _filtered_scale_plan(
     data: _ScaleData | None,
     attribute: str,
 ) -> RowSource:
-    """The scale over the tree × one attribute: a unit's cells are all shown or all hidden."""
+    """The scale over the tree × one attribute: a unit's cells are all shown or all hidden, and
+    only shown cells are stored (no row: hidden)."""
     tree = context.tree
     by_value = {
         value: table
@@ -664,14 +672,14 @@ def _filtered_scale_plan(
     result = suppressor.filtered_result(direct[:, _N], cells, context.k) if by_value else None
 
     def rows() -> Iterator[Row]:
-        if result is None:
+        # Only the shown cells are stored: a unit without filtered rows has its cells hidden (they
+        # are hidden for most units, and the rows would be most of the report's rows).
+        if result is None or not result.units_with_cells:
             return
+        shown = [i for i, unit in enumerate(tree.names) if unit in result.units_with_cells]
         for value in sorted(by_value):
             subtree = tree.subtree(by_value[value])
-            for i, unit in enumerate(tree.names):
-                if not result.is_cell_shown(unit, value):
-                    yield _hidden(i, SCALE, key, result.reason(unit), attribute, value)
-                    continue
+            for i in shown:
                 mean, sd = _mean_sd(*subtree[i])
                 yield _shown(
                     i,
@@ -761,19 +769,21 @@ def _item_plan(context: _Context, suppressor: _Suppressor, item: Item, data: _It
             else np.zeros((tree.size, 0))
         )
         numbers = np.array(values, dtype=float)
+        value_keys = [str(value) for value in values]
+        totals = (counts @ numbers).tolist()
+        squares = (counts @ (numbers * numbers)).tolist()
+        whole_counts = counts.astype(np.int64).tolist()
+        whole_respondents = respondents.astype(np.int64).tolist()
         for i, unit in enumerate(tree.names):
             if not result.is_shown(unit):
                 yield _hidden(i, ITEM, measure_key, result.reason(unit))
                 continue
             distribution = dict.fromkeys(keys, 0)
-            for column, value in enumerate(values):
-                distribution[str(value)] = int(counts[i, column])
-            n = int(respondents[i])
+            distribution.update(zip(value_keys, whole_counts[i], strict=True))
+            n = whole_respondents[i]
             mean = sd = None
             if with_mean:
-                total = float(numbers @ counts[i])
-                squares = float((numbers * numbers) @ counts[i])
-                mean, sd = _mean_sd(n, total, squares)
+                mean, sd = _mean_sd(n, totals[i], squares[i])
             yield _shown(i, ITEM, measure_key, n=n, mean=mean, sd=sd, distribution=distribution)
 
     return rows
@@ -823,28 +833,37 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 _NULL = "\\N"
 
 
-def _copy_number(value: float | int | None) -> str:
-    return _NULL if value is None else str(value)
+def _copy_text(value: str) -> str:
+    return value.translate(_COPY_ESCAPES) if value else value
 
 
-def _copy_line(report_id: str, units: Sequence[str], row: Row) -> str:
+def _uuid4_hex(count: int) -> list[str]:
+    """`count` random (version 4) UUIDs as 32 hex digits, as uuid.uuid4() makes them, in one go."""
+    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    digits = raw.tobytes().hex()
+    return [digits[start : start + 32] for start in range(0, 32 * count, 32)]
+
+
+def _copy_line(row_id: str, report_id: str, units: Sequence[str], row: Row) -> str:
     unit, measure, key, attribute, value, shown, reason, n, mean, sd, distribution, correlation = row
     return "\t".join(
         (
-            str(uuid.uuid4()),
+            row_id,
             report_id,
             units[unit],
             measure,
             key,
-            attribute.translate(_COPY_ESCAPES),
-            value.translate(_COPY_ESCAPES),
+            _copy_text(attribute),
+            _copy_text(value),
             "t" if shown else "f",
             reason,
-            _copy_number(n),
-            _copy_number(mean),
-            _copy_number(sd),
+            _NULL if n is None else str(n),
+            _NULL if mean is None else str(mean),
+            _NULL if sd is None else str(sd),
             _NULL if distribution is None else json.dumps(distribution).translate(_COPY_ESCAPES),
-            _copy_number(correlation),
+            _NULL if correlation is None else str(correlation),
         )
     )
 
@@ -865,7 +884,13 @@ def _rows_write(
             report_id = str(report.pk)
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for batch in _batched(rows, WRITE_BATCH):
-                    copy.write("".join(_copy_line(report_id, tree.names, row) + "\n" for row in batch))
+                    ids = _uuid4_hex(len(batch))
+                    copy.write(
+                        "".join(
+                            _copy_line(row_id, report_id, tree.names, row) + "\n"
+                            for row_id, row in zip(ids, batch, strict=True)
+                        )
+                    )
                     written += len(batch)
                     progress(written)
             return written
@@ -987,11 +1012,8 @@ def report_compute(*, survey: Survey, progress: ProgressCallback | None = None) 
     # On PostgreSQL the items' suppression runs while the COPY streams (the server stores rows
     # meanwhile); on SQLite it runs first, as a write transaction there blocks every other writer.
     sources: Iterable[RowSource] = plans() if connection.vendor == "postgresql" else list(plans())
-    expected = max(
-        1,
-        context.tree.size
-        * (len(context.items) + len(context.scales) * (1 + len(_filter_values(scale_data)))),
-    )
+    # The unfiltered rows; the filtered ones (shown cells only) are few next to them.
+    expected = max(1, context.tree.size * (len(context.items) + len(context.scales)))
     first = step.report.progress
 
     with transaction.atomic():
@@ -1019,8 +1041,3 @@ def report_compute(*, survey: Survey, progress: ProgressCallback | None = None) 
         report.save(update_fields=["k", "free_text_k", "respondents", "status", "progress", "computed_at"])
     step.notify(100)
     return report
-
-
-def _filter_values(scale_data: dict[uuid.UUID, _ScaleData]) -> set[tuple[str, str]]:
-    """The (attribute, value) pairs of the filtered tables."""
-    return {key for data in scale_data.values() for key in data.by_value}

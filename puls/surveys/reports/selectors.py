@@ -504,7 +504,11 @@ def report_heatmap(
 ) -> Heatmap:
     """Scales × the visible units of `unit`'s subtree. With an attribute, one row per (unit, value)
     where the unit's filtered cells are shown, one hidden row per unit where they are not.
-    One query reads every cell."""
+    One query reads every cell.
+
+    The computation stores only shown filtered cells (reports computed before that also stored hidden
+    ones): a unit without a shown row of a scale's filtered table has that table's cells hidden, and
+    its filtered row here is hidden when that holds for any scale whose table has a row at all."""
     attribute = _attribute_or_404(report, attribute)
     rows_units = _rows_under(access, report, unit)
     scales = report_scales(report=report)
@@ -530,6 +534,22 @@ def report_heatmap(
             hidden_units.add(unit_id)
         values_per_unit.setdefault(unit_id, set()).add(value)
     rows: list[HeatmapRow] = []
+    if attribute:
+        shown_per_unit: dict[uuid.UUID, set[str]] = {}
+        for (unit_id, _value), row in cells.items():
+            shown_per_unit.setdefault(unit_id, set()).update(
+                key for key, i in position.items() if row[i].shown
+            )
+        tables = set(
+            MeasureResult.objects.filter(
+                report=report, measure=MeasureResult.Measure.SCALE, attribute=attribute
+            )
+            .values_list("measure_key", flat=True)
+            .distinct()
+        ) & set(position)
+        hidden_units.update(
+            unit_id for unit_id, shown_keys in shown_per_unit.items() if not tables <= shown_keys
+        )
     for ru in rows_units:
         if attribute is None:
             row_cells = cells.get((ru.unit.pk, ""), [HIDDEN] * len(scales))

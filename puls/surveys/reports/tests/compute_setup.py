@@ -278,9 +278,10 @@ def assert_residual_rule(
 
 
 def assert_report_invariants(survey: Survey) -> Recount:
-    """The stored report against an independent recount: every unit has a row per measure, hidden
-    rows hold no numbers, shown n are the recounted subtree counts, the residual rule holds, filtered
-    cells are all-or-none per unit and only for shown units, and the LP audit finds no leak."""
+    """The stored report against an independent recount: every unit has a row per unfiltered
+    measure, hidden rows hold no numbers, shown n are the recounted subtree counts, the residual rule
+    holds, filtered cells are stored only where shown (no row: hidden), all-or-none per unit and only
+    for shown units, and the LP audit finds no leak."""
     from puls.core.suppression import audit_filtered
     from puls.surveys.models import MeasureResult
 
@@ -319,14 +320,13 @@ def assert_report_invariants(survey: Survey) -> Recount:
         }
         with_cells = set()
         for unit_id, unit_rows in by_unit.items():
+            # A unit's filtered cells are stored all together (every value) or not at all.
             assert sorted(row.value for row in unit_rows) == values
-            shown_flags = {row.shown for row in unit_rows}
-            assert len(shown_flags) == 1, "a unit's filtered cells are all shown or all hidden"
-            if shown_flags == {True}:
-                assert unfiltered[MeasureResult.Measure.SCALE, key][unit_id].shown
-                with_cells.add(unit_id)
-                for row in unit_rows:
-                    assert row.n == value_totals[row.value][unit_id]
+            assert all(row.shown for row in unit_rows), "hidden filtered cells are not stored"
+            assert unfiltered[MeasureResult.Measure.SCALE, key][unit_id].shown
+            with_cells.add(unit_id)
+            for row in unit_rows:
+                assert row.n == value_totals[row.value][unit_id]
         direct = counts.direct.get(key, {})
         shown_units = [str(u) for u, row in unfiltered[MeasureResult.Measure.SCALE, key].items() if row.shown]
         assert (
@@ -343,23 +343,31 @@ def assert_report_invariants(survey: Survey) -> Recount:
 
 def assert_stored_rows_consistent(survey: Survey) -> None:
     """What the stored rows alone must satisfy (no recount): hidden rows hold no numbers, the residual
-    rule holds among the shown n of every unfiltered measure, filtered cells are all-or-none per unit."""
+    rule holds among the shown n of every unfiltered measure, filtered cells are stored only where
+    shown (no row: hidden), for all of a unit's values or none."""
     from puls.surveys.models import MeasureResult
 
     report = survey.report
     units = list(Unit.objects.filter(organisation=survey.organisation))
     shown_n: dict[tuple[str, str], dict[uuid.UUID, int]] = {}
-    cell_flags: dict[tuple[str, str, uuid.UUID], set[bool]] = {}
-    for measure, key, attribute, unit_id, shown, n, mean, distribution in MeasureResult.objects.filter(
+    cell_values: dict[tuple[str, str, uuid.UUID], set[str]] = {}
+    for measure, key, attribute, value, unit_id, shown, n, mean, distribution in MeasureResult.objects.filter(
         report=report
-    ).values_list("measure", "measure_key", "attribute", "unit_id", "shown", "n", "mean", "distribution"):
+    ).values_list(
+        "measure", "measure_key", "attribute", "value", "unit_id", "shown", "n", "mean", "distribution"
+    ):
         if not shown:
             assert (n, mean, distribution) == (None, None, None)
         if attribute:
-            cell_flags.setdefault((key, attribute, unit_id), set()).add(shown)
+            assert shown, "hidden filtered cells are not stored"
+            cell_values.setdefault((key, attribute, unit_id), set()).add(value)
         elif shown:
             shown_n.setdefault((measure, key), {})[unit_id] = n
-    assert all(len(flags) == 1 for flags in cell_flags.values())
+    table_values: dict[tuple[str, str], set[str]] = {}
+    for (key, attribute, _unit_id), values in cell_values.items():
+        table_values.setdefault((key, attribute), set()).update(values)
+    for (key, attribute, _unit_id), values in cell_values.items():
+        assert values == table_values[key, attribute], "a unit's filtered cells: every value or none"
     for (measure, _key), by_unit in shown_n.items():
         k = report.free_text_k if measure == MeasureResult.Measure.COMMENTS else report.k
         totals = {unit.pk: by_unit.get(unit.pk, 0) for unit in units}

@@ -149,20 +149,47 @@ def test_comments_use_the_free_text_threshold(answered):
 
 def test_filtered_rows_are_all_or_none_per_unit_and_pass_the_audit(answered):
     satisfaction = results(answered, "scale", str(answered.scales["satisfaction"].pk), attribute="age_band")
-    assert set(satisfaction) == {
-        f"{code}/{value}" for code in ("100", "200", "210", "220", "300", "310") for value in ("40+", "<40")
-    }
-    # Skole A has nobody aged 40+ (and Skole B nobody under 40): their cells are hidden.
-    assert {key for key, row in satisfaction.items() if row.shown} == {
-        "100/40+",
-        "100/<40",
-        "200/40+",
-        "200/<40",
-    }
+    # Only shown cells are stored. Skole A has nobody aged 40+ (and Skole B nobody under 40): their
+    # cells are hidden, so they have no filtered rows at all.
+    assert set(satisfaction) == {"100/40+", "100/<40", "200/40+", "200/<40"}
+    assert all(row.shown for row in satisfaction.values())
     assert satisfaction["200/<40"].n == 3
     assert satisfaction["200/<40"].mean == pytest.approx(statistics.mean([100.0, 62.5, 75.0]))
-    assert satisfaction["210/<40"].hidden_reason == HiddenReason.BELOW_THRESHOLD
     assert_report_invariants(answered.survey)
+
+
+def test_the_filtered_heatmap_reads_a_unit_without_filtered_rows_as_hidden(answered, personas):
+    from puls.organisations.scoping import access_build
+    from puls.surveys.reports import selectors
+
+    access = access_build(user=personas.org_admin, organisation=personas.org)
+    assert access is not None
+    report = selectors.report_get(access=access, survey_id=answered.survey.pk)
+    heatmap = selectors.report_heatmap(
+        access=access, report=report, unit=personas.units["100"], attribute="age_band"
+    )
+    stored = MeasureResult.objects.filter(report=report, attribute="age_band")
+    tables = set(stored.values_list("measure_key", flat=True))
+    with_rows: dict[uuid.UUID, set[str]] = {}
+    for unit_id, key in stored.values_list("unit_id", "measure_key"):
+        with_rows.setdefault(unit_id, set()).add(key)
+    by_unit: dict[str, list] = {}
+    for row in heatmap.rows:
+        by_unit.setdefault(row.unit.code, []).append(row)
+    assert set(by_unit) >= {"100", "200", "210", "220"}
+    for code, rows in by_unit.items():
+        unit_id = personas.units[code].pk
+        if with_rows.get(unit_id, set()) >= tables:
+            assert sorted(row.value for row in rows) == ["40+", "<40"]
+            for row in rows:
+                for scale, cell in zip(heatmap.scales, row.cells, strict=True):
+                    assert cell.shown == (str(scale.id) in tables), (code, scale.code)
+        else:
+            # Skole A and B have no filtered rows: one hidden row, not even which ages they have.
+            assert [(row.hidden, row.value) for row in rows] == [(True, "")], code
+            assert not any(cell.shown for cell in rows[0].cells)
+    assert [row.hidden for row in by_unit["210"]] == [True]
+    assert [row.hidden for row in by_unit["220"]] == [True]
 
 
 def test_unit_with_four_respondents_is_hidden_without_numbers(personas, django_capture_on_commit_callbacks):
@@ -175,11 +202,15 @@ def test_unit_with_four_respondents_is_hidden_without_numbers(personas, django_c
             world.submit(personas.units[unit], answers)
     close(world, django_capture_on_commit_callbacks)
     rows = MeasureResult.objects.filter(report__survey=world.survey, unit=personas.units["210"])
-    # A row for every measure and filtered cell, like every other unit, and not one number in them.
+    # A row for every unfiltered measure, like every other unit, and not one number in them; no
+    # filtered rows (hidden cells are not stored).
     assert (
-        rows.count()
-        == MeasureResult.objects.filter(report__survey=world.survey, unit=personas.units["100"]).count()
+        rows.filter(attribute="").count()
+        == MeasureResult.objects.filter(
+            report__survey=world.survey, unit=personas.units["100"], attribute=""
+        ).count()
     )
+    assert not rows.exclude(attribute="").exists()
     assert not rows.filter(shown=True).exists()
     assert not rows.exclude(n=None).exists()
     assert not rows.exclude(mean=None).exists()
