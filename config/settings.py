@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "puls.surveys",
     "puls.policy",
     "puls.actions",
+    "puls.participation",
 ]
 
 MIDDLEWARE = [

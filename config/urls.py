@@ -10,9 +10,13 @@ urlpatterns = [
     path("o/<slug:org_slug>/policy/", include("puls.policy.urls")),
     path("p/<slug:org_slug>/policy/", include("puls.policy.public_urls")),
     path("o/<slug:org_slug>/actions/", include("puls.actions.urls")),
+    path("o/<slug:org_slug>/dialogue/", include("puls.participation.urls")),
     path("o/<slug:org_slug>/", include("puls.organisations.urls")),
     path("o/<slug:org_slug>/surveys/<uuid:survey_id>/rate/", include("puls.surveys.urls_rate")),
     path("b/<uuid:ballot_id>/survey/", include("puls.surveys.urls_answer")),
+    path("b/<uuid:ballot_id>/dialogue/", include("puls.participation.urls_answer")),
+    # "Hvor blev mit input af?": the public receipt page; the code (by POST) decides the process.
+    path("kvittering/", include("puls.participation.urls_receipt")),
     # /b/<ballot id>/ (invitation links) and /svar/ (printed codes): participant entry, no organisation.
     path("", include("puls.invitations.urls")),
 ]

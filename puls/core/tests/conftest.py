@@ -21,6 +21,7 @@ from puls.invitations.models import Invitation
 from puls.invitations.tokens import token_for
 from puls.organisations.imports import services as import_services
 from puls.organisations.models import ImportJob, Organisation, RoleAssignment, Unit
+from puls.participation.tests.world import ParticipationWorld, participation_world_build
 from puls.policy.tests.builders import PolicyObjects, policy_world
 from puls.surveys import services as survey_services
 from puls.surveys.models import (
@@ -69,6 +70,8 @@ class World:
     # Skole B's own question in Testby's draft survey: outside the leader's Skole A.
     local_item_220: LocalItem
     actions: ActionsWorld  # action plans and APVs of both organisations (puls/actions/tests/world.py)
+    # Dialogue processes of both organisations (puls/participation/tests/world.py).
+    participation: ParticipationWorld
     # Staff policy objects of both organisations (puls/policy/tests/builders.py); Testby's unit is
     # Skole A (the leader's), its tree is published publicly, and its value cites a survey.
     testby_policy: PolicyObjects = field(init=False)
@@ -90,6 +93,10 @@ class World:
             ballot=self.testby.launched_survey.ballot, person=self.personas.employee_person
         )
         return token_for(invitation.pk, invitation.issue_number)
+
+    def employee_dialogue_token(self) -> str:
+        """The employee's personal code for Testby's open dialogue round (they have not answered)."""
+        return self.participation.testby.token(self.personas.employee_person)
 
 
 PEOPLE_HEADER = (
@@ -215,6 +222,7 @@ def world_build(personas: Personas) -> World:
             new_item=survey_services.NewItem(kind="likert", text_da="Er legepladsen sikker?"),
         ),
         actions=actions_world_build(personas),
+        participation=participation_world_build(personas),
     )
     world.testby_policy, world.andenby_policy = policy_world(
         personas, testby_survey=testby.closed_survey, andenby_survey=world.andenby.closed_survey

@@ -230,6 +230,62 @@ def leader_unit_choice(world: World) -> dict[str, Any]:
     return {"unit": str(world.personas.units["210"].pk)}
 
 
+def dialogue(*names: str, draft: bool = False) -> Kwargs:
+    """Testby's dialogue objects (puls/participation/tests/world.py): the process, then the open
+    round (or with draft=True the draft round), "contribution", "theme" and "link"."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.participation.testby
+        ids = objects.ids()
+        if draft:
+            assert objects.draft_round is not None
+            ids["round_id"] = objects.draft_round.pk
+        result: dict[str, Any] = {"org_slug": ORG, "process_id": objects.process.pk}
+        for name in names:
+            result[f"{name}_id"] = ids[f"{name}_id"]
+        return result
+
+    return kwargs
+
+
+def dialogue_ballot(which: str = "open") -> Kwargs:
+    """The ballot of Testby's "open" dialogue round, its "draft" round, or Testby's launched "survey"."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.participation.testby
+        if which == "survey":
+            return {"ballot_id": world.testby.launched_survey.ballot_id}
+        round_ = objects.draft_round if which == "draft" else objects.round
+        assert round_ is not None
+        return {"ballot_id": round_.ballot_id}
+
+    return kwargs
+
+
+def with_dialogue_cookie(world: World, client: Client) -> None:
+    """The employee's invitation link to Testby's open dialogue round was used in this browser."""
+    ballot_id = world.participation.testby.round.ballot_id
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": ballot_id}),
+        {"code": world.employee_dialogue_token()},
+    )
+    assert entered.status_code == 302, "the employee's code should open the round"
+
+
+def receipt_code(world: World) -> dict[str, Any]:
+    """The receipt code Testby's contributor was shown when they submitted their ideas."""
+    return {"code": world.participation.testby.receipt_code}
+
+
+def more_idea(world: World) -> dict[str, Any]:
+    return {**receipt_code(world), "text": "Pauser uden telefon"}
+
+
+def dialogue_theme_member(world: World) -> dict[str, Any]:
+    contribution = str(world.participation.testby.contribution.pk)
+    return {"shown": [contribution], "member": [contribution]}
+
+
 def everyone(status: Expected) -> dict[str, Expected]:
     return dict.fromkeys(PERSONA_NAMES, status)
 
@@ -1228,6 +1284,178 @@ CASES = [
         policy_round_unit("210"),
         org_page(admin=200, leader=200, med_rep=404, employee=403),
         method="post",
+    ),
+    # --- Dialogue processes (puls/participation): the organisation admin facilitates ---
+    Case("participation:process_list", "", org, admin_only(200)),
+    Case("participation:process_create", "", org, admin_only(200)),
+    Case("participation:process_create", "empty form", org, admin_only(200), method="post"),
+    Case("participation:process_detail", "", dialogue(), admin_only(200)),
+    Case("participation:process_edit", "", dialogue(), admin_only(200)),
+    Case("participation:process_edit", "empty form", dialogue(), admin_only(200), method="post"),
+    Case("participation:round_create", "", dialogue(), admin_only(200)),
+    Case("participation:round_create", "empty form", dialogue(), admin_only(200), method="post"),
+    Case("participation:round_detail", "open", dialogue("round"), admin_only(200)),
+    Case("participation:round_detail", "draft", dialogue("round", draft=True), admin_only(200)),
+    # Launched: the form is shown locked.
+    Case("participation:round_edit", "open", dialogue("round"), admin_only(200)),
+    Case("participation:round_edit", "draft", dialogue("round", draft=True), admin_only(200)),
+    Case(
+        "participation:round_edit",
+        "draft, empty form",
+        dialogue("round", draft=True),
+        admin_only(200),
+        method="post",
+    ),
+    Case("participation:round_launch", "draft", dialogue("round", draft=True), admin_only(405)),
+    Case(
+        "participation:round_launch", "draft", dialogue("round", draft=True), admin_only(302), method="post"
+    ),
+    Case("participation:round_close", "open", dialogue("round"), admin_only(405)),
+    Case("participation:round_close", "open", dialogue("round"), admin_only(302), method="post"),
+    Case("participation:contribution_hide", "", dialogue("round", "contribution"), admin_only(405)),
+    Case(
+        "participation:contribution_hide",
+        "",
+        dialogue("round", "contribution"),
+        admin_only(302),
+        method="post",
+        data={"reason": "Nævner en kollega"},
+    ),
+    Case("participation:contribution_unhide", "", dialogue("round", "contribution"), admin_only(405)),
+    Case(
+        "participation:contribution_unhide",
+        "",
+        dialogue("round", "contribution"),
+        admin_only(302),
+        method="post",
+    ),
+    Case("participation:contribution_merge", "", dialogue("round", "contribution"), admin_only(200)),
+    Case(
+        "participation:contribution_merge",
+        "empty form",
+        dialogue("round", "contribution"),
+        admin_only(200),
+        method="post",
+    ),
+    Case("participation:theme_create", "", dialogue(), admin_only(405)),
+    Case(
+        "participation:theme_create",
+        "",
+        dialogue(),
+        admin_only(302),
+        method="post",
+        data={"theme-title": "Ro"},
+    ),
+    Case("participation:theme_detail", "", dialogue("theme"), admin_only(200)),
+    # The members' checkboxes.
+    Case(
+        "participation:theme_detail",
+        "",
+        dialogue("theme"),
+        admin_only(302),
+        method="post",
+        data=dialogue_theme_member,
+    ),
+    Case("participation:theme_edit", "", dialogue("theme"), admin_only(405)),
+    Case(
+        "participation:theme_edit",
+        "",
+        dialogue("theme"),
+        admin_only(302),
+        method="post",
+        data={"theme-title": "Pauser og ro"},
+    ),
+    Case("participation:theme_delete", "", dialogue("theme"), admin_only(405)),
+    Case("participation:theme_delete", "", dialogue("theme"), admin_only(302), method="post"),
+    Case("participation:outcome_create", "", dialogue(), admin_only(405)),
+    Case(
+        "participation:outcome_create",
+        "",
+        dialogue(),
+        admin_only(302),
+        method="post",
+        data={"outcome-kind": "draft_text", "outcome-title": "Tekst om pauser"},
+    ),
+    Case("participation:outcome_link", "", dialogue("theme"), admin_only(405)),
+    # An empty form: HR is told what is missing on the theme's page.
+    Case("participation:outcome_link", "empty form", dialogue("theme"), admin_only(302), method="post"),
+    Case("participation:outcome_unlink", "", dialogue("theme", "link"), admin_only(405)),
+    Case("participation:outcome_unlink", "", dialogue("theme", "link"), admin_only(302), method="post"),
+    # Taking part: only with the round's ballot cookie, whoever is logged in.
+    Case("dialogue_answer:start", "open, no cookie", dialogue_ballot(), everyone(403)),
+    Case(
+        "dialogue_answer:start",
+        "open, ballot cookie",
+        dialogue_ballot(),
+        everyone(302),
+        prepare=with_dialogue_cookie,
+    ),
+    Case("dialogue_answer:start", "draft", dialogue_ballot("draft"), everyone(404)),
+    Case("dialogue_answer:start", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
+    Case("dialogue_answer:start", "unknown ballot", ballot("unknown"), everyone(404)),
+    Case("dialogue_answer:ideas", "open, no cookie", dialogue_ballot(), everyone(403)),
+    Case(
+        "dialogue_answer:ideas",
+        "open, no cookie",
+        dialogue_ballot(),
+        everyone(403),
+        method="post",
+        data={"action": "add", "text": "Faste mødetider"},
+    ),
+    Case(
+        "dialogue_answer:ideas",
+        "open, ballot cookie",
+        dialogue_ballot(),
+        everyone(200),
+        prepare=with_dialogue_cookie,
+    ),
+    Case(
+        "dialogue_answer:ideas",
+        "open, ballot cookie",
+        dialogue_ballot(),
+        everyone(302),
+        method="post",
+        data={"action": "add", "text": "Faste mødetider"},
+        prepare=with_dialogue_cookie,
+    ),
+    Case("dialogue_answer:ideas", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
+    Case("dialogue_answer:review", "open, no cookie", dialogue_ballot(), everyone(403)),
+    Case("dialogue_answer:review", "open, no cookie", dialogue_ballot(), everyone(403), method="post"),
+    Case(
+        "dialogue_answer:review",
+        "open, ballot cookie",
+        dialogue_ballot(),
+        everyone(200),
+        prepare=with_dialogue_cookie,
+    ),
+    # Without a receipt code nothing is submitted: the review page again.
+    Case(
+        "dialogue_answer:review",
+        "open, ballot cookie",
+        dialogue_ballot(),
+        everyone(200),
+        method="post",
+        prepare=with_dialogue_cookie,
+    ),
+    Case("dialogue_answer:review", "draft", dialogue_ballot("draft"), everyone(404)),
+    # More ideas through the receipt code: no cookie needed.
+    Case("dialogue_answer:more", "open", dialogue_ballot(), everyone(200)),
+    Case("dialogue_answer:more", "open, empty form", dialogue_ballot(), everyone(200), method="post"),
+    Case(
+        "dialogue_answer:more",
+        "open, receipt code",
+        dialogue_ballot(),
+        everyone(200),
+        method="post",
+        data=more_idea,
+    ),
+    Case("dialogue_answer:more", "draft", dialogue_ballot("draft"), everyone(404)),
+    Case("dialogue_answer:more", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
+    # The public receipt page: the code by POST only.
+    Case("dialogue_receipt:receipt", "", no_kwargs, everyone(200)),
+    Case("dialogue_receipt:receipt", "empty form", no_kwargs, everyone(200), method="post"),
+    Case(
+        "dialogue_receipt:receipt", "receipt code", no_kwargs, everyone(200), method="post", data=receipt_code
     ),
 ]
 

@@ -38,8 +38,12 @@ from puls.core.models import AuditEntry, Link
 from puls.core.tests.conftest import PEOPLE_HEADER, World, small_item_bank_file
 from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
+from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot, Draft, Invitation
 from puls.organisations.models import ImportJob, Organisation, RoleAssignment
+from puls.participation import services as participation_services
+from puls.participation.models import Contribution, Outcome, Process, Receipt, Theme, ThemeMembership
+from puls.participation.receipts import receipt_code_new
 from puls.policy.models import (
     LocalInterpretation,
     LocalReading,
@@ -518,6 +522,8 @@ def state_changing_requests(world: World) -> dict[str, StateChange]:
         **actions_state_changes(world),
         # Staff policy (puls/policy), on Testby's policy objects.
         **policy_state_changes(world),
+        # Dialogue processes (puls/participation), on Testby's dialogue objects.
+        **participation_state_changes(world),
     }
 
 
@@ -670,6 +676,159 @@ def policy_state_changes(world: World) -> dict[str, StateChange]:
     }
 
 
+def with_dialogue_cookie(world: World, client: Client) -> None:
+    """The employee used their invitation link to Testby's open dialogue round in this browser."""
+    ballot_id = world.participation.testby.round.ballot_id
+    entry = reverse("invitations:enter_page", kwargs={"ballot_id": ballot_id})
+    token = client.get(entry).cookies[settings.CSRF_COOKIE_NAME].value
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": ballot_id}),
+        {"code": world.employee_dialogue_token(), "csrfmiddlewaretoken": token},
+    )
+    assert entered.status_code == 302
+
+
+def with_dialogue_idea(world: World, client: Client) -> None:
+    """The employee has written an idea (their draft) and is on the review page."""
+    with_dialogue_cookie(world, client)
+    holder = invitation_services.TokenHolder(
+        ballot=Ballot.objects.get(pk=world.participation.testby.round.ballot_id),
+        token=world.employee_dialogue_token(),
+    )
+    invitation_services.draft_save(
+        holder=holder, data={"ideas": [{"text": "Faste mødetider", "category": ""}], "supports": []}
+    )
+
+
+def with_hidden_contribution(world: World, client: Client) -> None:
+    """HR hid the contribution earlier."""
+    participation_services.contribution_hide(
+        actor=world.personas.org_admin, contribution=world.participation.testby.contribution, reason="Navn"
+    )
+
+
+def participation_state_changes(world: World) -> dict[str, StateChange]:
+    """Dialogue processes: HR facilitates Testby's process; the employee takes part in its open round."""
+    dialogue = world.participation.testby
+    assert dialogue.draft_round is not None
+    org = {"org_slug": "testby"}
+    process = {**org, "process_id": dialogue.process.pk}
+    open_round = {**process, "round_id": dialogue.round.pk}
+    draft_round = {**process, "round_id": dialogue.draft_round.pk}
+    contribution = {**open_round, "contribution_id": dialogue.contribution.pk}
+    theme = {**process, "theme_id": dialogue.theme.pk}
+    ballot = {"ballot_id": dialogue.round.ballot_id}
+    process_settings = {
+        "title": "Fælles værdier 2028",
+        "mode": "anonymous",
+        "results": "internal",
+        "audience": "everyone",
+    }
+    round_settings = {
+        "title": "Runde 3: Prioritering",
+        "kind": "ideas",
+        "opens_at": local_datetime(timedelta(days=1)),
+        "closes_at": local_datetime(timedelta(days=8)),
+        "supports": "on",
+        "reminder_days": "3",
+    }
+
+    def url(name: str, **kwargs: Any) -> str:
+        return reverse(name if ":" in name else f"participation:{name}", kwargs=kwargs)
+
+    return {
+        "participation:process_create": StateChange(
+            url("process_create", **org), "org_admin", process_settings
+        ),
+        "participation:process_edit": StateChange(
+            url("process_edit", **process), "org_admin", process_settings
+        ),
+        "participation:round_create": StateChange(
+            url("round_create", **process), "org_admin", round_settings
+        ),
+        "participation:round_edit": StateChange(
+            url("round_edit", **draft_round), "org_admin", round_settings
+        ),
+        "participation:round_launch": StateChange(url("round_launch", **draft_round), "org_admin"),
+        "participation:round_close": StateChange(url("round_close", **open_round), "org_admin"),
+        "participation:contribution_hide": StateChange(
+            url("contribution_hide", **contribution), "org_admin", {"reason": "Nævner en kollega"}
+        ),
+        "participation:contribution_unhide": StateChange(
+            url("contribution_unhide", **contribution), "org_admin", prepare=with_hidden_contribution
+        ),
+        "participation:contribution_merge": StateChange(
+            url("contribution_merge", **contribution),
+            "org_admin",
+            {"into": str(dialogue.other_contribution.pk)},
+        ),
+        "participation:theme_create": StateChange(
+            url("theme_create", **process), "org_admin", {"theme-title": "Ro"}
+        ),
+        "participation:theme_detail": StateChange(
+            url("theme_detail", **theme), "org_admin", {"shown": [str(dialogue.contribution.pk)]}
+        ),
+        "participation:theme_edit": StateChange(
+            url("theme_edit", **theme), "org_admin", {"theme-title": "Pauser og ro"}
+        ),
+        "participation:theme_delete": StateChange(url("theme_delete", **theme), "org_admin"),
+        "participation:outcome_create": StateChange(
+            url("outcome_create", **process),
+            "org_admin",
+            {"outcome-kind": "draft_text", "outcome-title": "Tekst om pauser"},
+        ),
+        "participation:outcome_link": StateChange(
+            url("outcome_link", **theme),
+            "org_admin",
+            {"outcome": str(dialogue.free_outcome.pk), "reason": "Drøftet i MED"},
+        ),
+        "participation:outcome_unlink": StateChange(
+            url("outcome_unlink", **theme, link_id=dialogue.link.pk), "org_admin"
+        ),
+        "dialogue_answer:ideas": StateChange(
+            url("dialogue_answer:ideas", **ballot),
+            "anonymous",
+            {"action": "add", "text": "Pauser uden telefon"},
+            prepare=with_dialogue_cookie,
+        ),
+        # The sealed submit answers with the receipt page.
+        "dialogue_answer:review": StateChange(
+            url("dialogue_answer:review", **ballot),
+            "anonymous",
+            {"receipt_code": receipt_code_new()},
+            prepare=with_dialogue_idea,
+            accepted_status=200,
+        ),
+        "dialogue_answer:more": StateChange(
+            url("dialogue_answer:more", **ballot),
+            "anonymous",
+            {"code": dialogue.receipt_code, "text": "Pauser uden telefon"},
+            accepted_status=200,
+        ),
+        # Reads only, but by POST (the code never goes in a URL).
+        "dialogue_receipt:receipt": StateChange(
+            url("dialogue_receipt:receipt"), "anonymous", {"code": dialogue.receipt_code}, accepted_status=200
+        ),
+    }
+
+
+def participation_snapshot() -> dict[str, Any]:
+    """What the dialogue requests would change (ballot statuses, drafts, completed flags and links
+    are in the snapshot already)."""
+    return {
+        "processes": sorted(Process.objects.values_list("title", flat=True)),
+        "ballot_titles": sorted(Ballot.objects.values_list("title", flat=True)),
+        "contributions": sorted(
+            (text, hidden, str(merged))
+            for text, hidden, merged in Contribution.objects.values_list("text", "hidden", "merged_into")
+        ),
+        "receipts": Receipt.objects.count(),
+        "themes": sorted(Theme.objects.values_list("title", flat=True)),
+        "members": ThemeMembership.objects.count(),
+        "outcomes": Outcome.objects.count(),
+    }
+
+
 def with_low_score_level(world: World, client: Client) -> None:
     FollowUpSettings.objects.update_or_create(
         organisation=world.personas.org, defaults={"low_score_level": 100}
@@ -782,6 +941,26 @@ STATE_CHANGING = [
     "policy:round_answer",
     "actions:follow_up_reason",
     "actions:follow_up_level",
+    "participation:process_create",
+    "participation:process_edit",
+    "participation:round_create",
+    "participation:round_edit",
+    "participation:round_launch",
+    "participation:round_close",
+    "participation:contribution_hide",
+    "participation:contribution_unhide",
+    "participation:contribution_merge",
+    "participation:theme_create",
+    "participation:theme_detail",
+    "participation:theme_edit",
+    "participation:theme_delete",
+    "participation:outcome_create",
+    "participation:outcome_link",
+    "participation:outcome_unlink",
+    "dialogue_answer:ideas",
+    "dialogue_answer:review",
+    "dialogue_answer:more",
+    "dialogue_receipt:receipt",
 ]
 
 
@@ -809,6 +988,7 @@ def snapshot(world: World) -> dict[str, Any]:
         "benchmark_opt_in": sorted(Organisation.objects.values_list("slug", "benchmark_opt_in")),
         "actions": actions_snapshot(),
         "policy": policy_snapshot(),
+        "participation": participation_snapshot(),
         "follow_up": (
             sorted(NoActionReason.objects.values_list("reason", flat=True)),
             sorted(FollowUpSettings.objects.values_list("low_score_level", flat=True), key=str),

@@ -248,18 +248,18 @@ def test_hr_cites_a_dialogue_theme_by_pasting_its_address(personas, objects, the
 def test_links_other_apps_make_to_a_node_are_shown_and_survive_an_uninstalled_kind(personas, objects):
     Link.objects.create(
         organisation=personas.org,
-        source_kind="participation.outcome",  # not registered (yet): the app may land later
+        source_kind="catalog.case",  # not registered: the catalog app lands later
         source_id=uuid.uuid4(),
         target_kind="policy.node",
         target_id=objects.value.pk,
         kind="outcome",
     )
     page = client_for(personas.org_admin).get(url("node_detail", node_id=objects.value.pk)).content.decode()
-    assert "participation.outcome" in page
+    assert "catalog.case" in page
     assert "no longer available" in page
     # Readers of the adopted tree do not see the working material.
     assert (
-        "participation.outcome"
+        "catalog.case"
         not in client_for(personas.employee)
         .get(url("node_detail", node_id=objects.value.pk))
         .content.decode()

@@ -1,0 +1,18 @@
+"""Round kinds: one module per kind, registered here and nowhere else (DESIGN §5).
+
+To add a kind: write its module (see `base.RoundKind`), register it below, add its participant
+pages to `puls/participation/urls_answer.py`.
+"""
+
+from puls.participation.round_kinds.base import (
+    AnonymityNeeds,
+    RoundKind,
+    round_kind_get,
+    round_kind_register,
+    round_kinds,
+)
+from puls.participation.round_kinds.ideas import IdeasKind
+
+round_kind_register(IdeasKind())
+
+__all__ = ["AnonymityNeeds", "RoundKind", "round_kind_get", "round_kind_register", "round_kinds"]

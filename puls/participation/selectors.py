@@ -1,0 +1,254 @@
+"""Reads of the participation app. Facilitator reads take the acting user's Access and return only
+the organisation's objects (another organisation's object is a 404); the receipt read takes the
+Receipt the code led to and nothing else.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from puls.core.links import UnknownLinkKind, link_kind_get, link_kinds, links_from
+from puls.core.models import Link
+from puls.organisations.scoping import Access
+from puls.participation.link_kinds import OUTCOME_LINK, THEME_KIND
+from puls.participation.models import Contribution, Outcome, Process, Receipt, Round, Theme, ThemeMembership
+from puls.participation.similarity import duplicate_pairs, similar_to
+
+
+def can_facilitate(access: Access) -> bool:
+    """Who runs dialogue processes. For now the organisation admin (HR); the facilitator role
+    (DESIGN §3) joins when processes get their own facilitators."""
+    return access.is_org_admin
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def process_list(*, access: Access) -> list[Process]:
+    return list(
+        Process.objects.filter(organisation=access.organisation).annotate(round_count=Count("rounds"))
+    )
+
+
+def process_get(*, access: Access, process_id: Any) -> Process:
+    process = Process.objects.filter(organisation=access.organisation, pk=_uuid(process_id)).first()
+    if process is None:
+        raise Http404
+    return process
+
+
+def round_list(*, process: Process) -> list[Round]:
+    return list(process.rounds.select_related("ballot").order_by("order"))
+
+
+def round_get(*, process: Process, round_id: Any) -> Round:
+    round_ = (
+        Round.objects.select_related("ballot", "process").filter(process=process, pk=_uuid(round_id)).first()
+    )
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def contribution_get(*, round_: Round, contribution_id: Any) -> Contribution:
+    contribution = Contribution.objects.published().filter(round=round_, pk=_uuid(contribution_id)).first()
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def moderation_list(*, round_: Round) -> list[Contribution]:
+    """The round's published contributions (hidden ones included, as hidden), with supports and
+    the duplicates merged into each."""
+    return list(
+        Contribution.objects.listed()
+        .filter(round=round_)
+        .annotate(support_count=Count("supports", filter=Q(supports__shuffled=True), distinct=True))
+        .prefetch_related(
+            Prefetch("merged", queryset=Contribution.objects.order_by("text")),
+            "themes",
+        )
+        .order_by("category", "text")
+    )
+
+
+@dataclass
+class DuplicateSuggestion:
+    first: Contribution
+    second: Contribution
+    score: float
+
+
+def duplicate_suggestions(*, contributions: list[Contribution], limit: int = 20) -> list[DuplicateSuggestion]:
+    shown = [c for c in contributions if not c.hidden]
+    pairs = duplicate_pairs([c.text for c in shown], limit=limit)
+    return [DuplicateSuggestion(shown[i], shown[j], score) for i, j, score in pairs]
+
+
+def theme_list(*, process: Process) -> list[Theme]:
+    return list(process.themes.annotate(member_count=Count("memberships")))
+
+
+def theme_get(*, process: Process, theme_id: Any) -> Theme:
+    theme = (
+        Theme.objects.select_related("process__organisation")
+        .filter(process=process, pk=_uuid(theme_id))
+        .first()
+    )
+    if theme is None:
+        raise Http404
+    return theme
+
+
+def theme_candidates(*, process: Process) -> list[Contribution]:
+    """Contributions a theme can hold: published, not merged, of any round of the process."""
+    return list(
+        Contribution.objects.listed()
+        .filter(round__process=process)
+        .select_related("round__ballot")
+        .prefetch_related("themes")
+        .order_by("round__order", "category", "text")
+    )
+
+
+def theme_suggested_ids(*, theme: Theme, candidates: list[Contribution], limit: int = 20) -> set[uuid.UUID]:
+    """Non-members most like the theme's title, description and current members' text."""
+    members = {c.pk for c in candidates if any(t.pk == theme.pk for t in c.themes.all())}
+    query = " ".join([theme.title, theme.description, *(c.text for c in candidates if c.pk in members)])
+    others = [c for c in candidates if c.pk not in members and not c.hidden]
+    return {others[index].pk for index, _score in similar_to(query, [c.text for c in others], limit=limit)}
+
+
+@dataclass
+class OutcomeLine:
+    link: Link
+    label: str
+    description: str
+    available: bool
+
+
+def _describe(link: Link, organisation: Any) -> OutcomeLine:
+    try:
+        kind = link_kind_get(link.target_kind)
+    except UnknownLinkKind:
+        return OutcomeLine(link, link.target_kind, "", False)
+    target = kind.resolve(organisation, link.target_id)
+    if target is None:
+        return OutcomeLine(link, str(kind.label), "", False)
+    return OutcomeLine(link, str(kind.label), kind.describe(target, link.target_detail), True)
+
+
+def theme_outcomes(*, theme: Theme) -> list[OutcomeLine]:
+    organisation = theme.process.organisation
+    return [
+        _describe(link, organisation)
+        for link in links_from(organisation=organisation, kind=THEME_KIND, object_id=theme.pk)
+        if link.kind == OUTCOME_LINK
+    ]
+
+
+def outcome_list(*, process: Process) -> list[Outcome]:
+    return list(process.outcomes.all())
+
+
+def linkable_kind_names() -> list[str]:
+    """Kinds a theme's outcome may point at by address or id (other apps' objects)."""
+    return sorted(name for name in link_kinds() if not name.startswith("participation."))
+
+
+# The receipt page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReceiptTheme:
+    theme: Theme
+    outcomes: list[OutcomeLine] = field(default_factory=list)
+
+
+@dataclass
+class ReceiptEntry:
+    contribution: Contribution
+    published: bool
+    merged_into: Contribution | None
+    themes: list[ReceiptTheme]
+
+
+@dataclass
+class ReceiptView:
+    process: Process
+    round: Round
+    entries: list[ReceiptEntry]
+
+
+def receipt_view(*, receipt: Receipt) -> ReceiptView:
+    """Each contribution under the receipt, the theme(s) it (or what it was merged into) is
+    grouped under, and each theme's outcomes with the facilitator's reasons."""
+    organisation = receipt.process.organisation
+    contributions = list(
+        Contribution.objects.filter(receipt=receipt)
+        .select_related("round__ballot", "merged_into")
+        .order_by("round__order", "text")
+    )
+    carriers = {c.pk: (c.merged_into if c.merged_into_id else c) for c in contributions}
+    carrier_ids = {carrier.pk for carrier in carriers.values() if carrier is not None}
+    themes_of: dict[uuid.UUID, list[Theme]] = {}
+    memberships = ThemeMembership.objects.filter(contribution_id__in=carrier_ids).select_related("theme")
+    for membership in memberships:
+        themes_of.setdefault(membership.contribution_id, []).append(membership.theme)
+    outcome_cache: dict[uuid.UUID, list[OutcomeLine]] = {}
+    entries = []
+    for contribution in contributions:
+        carrier = carriers[contribution.pk] or contribution
+        receipt_themes = []
+        for theme in sorted(themes_of.get(carrier.pk, []), key=lambda t: t.title):
+            if theme.pk not in outcome_cache:
+                outcome_cache[theme.pk] = [
+                    _describe(link, organisation)
+                    for link in links_from(organisation=organisation, kind=THEME_KIND, object_id=theme.pk)
+                    if link.kind == OUTCOME_LINK
+                ]
+            receipt_themes.append(ReceiptTheme(theme=theme, outcomes=outcome_cache[theme.pk]))
+        entries.append(
+            ReceiptEntry(
+                contribution=contribution,
+                published=contribution.shuffled,
+                merged_into=contribution.merged_into,
+                themes=receipt_themes,
+            )
+        )
+    return ReceiptView(process=receipt.process, round=receipt.round, entries=entries)
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    shown: bool
+    context: dict[str, Any]
+    template: str
+
+
+def round_results(*, round_: Round) -> RoundResults:
+    """The round's results through its kind, when they may be shown: after close (or live when the
+    process says so), and for free-text kinds only with at least the free-text threshold of ballots."""
+    from puls.participation.round_kinds import round_kind_get
+
+    kind = round_kind_get(round_.kind)
+    ballot = round_.ballot
+    answered = Receipt.objects.filter(round=round_).count()
+    closed = ballot.status == ballot.Status.CLOSED
+    allowed = closed or (round_.process.live_results and ballot.status == ballot.Status.OPEN)
+    threshold = (ballot.free_text_k if kind.anonymity.free_text else ballot.k) or 0
+    shown = allowed and answered >= max(threshold, 1)
+    return RoundResults(
+        round=round_,
+        shown=shown,
+        context=kind.results_context(round_) if shown else {},
+        template=kind.results_template,
+    )
