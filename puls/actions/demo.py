@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from puls.actions import reminders, services
 from puls.actions.models import Action, ApvCycle, ApvFinding, WorkingEnvironmentDiscussion, add_years
@@ -355,4 +356,8 @@ def _completed_apvs(
 
 
 def actions_demo_line(summary: DemoActionsSummary) -> str:
-    return f"{summary.actions} actions ({summary.overdue} overdue), {summary.apv_cycles} APVs"
+    return _("%(actions)d actions (%(overdue)d overdue), %(apvs)d APVs") % {
+        "actions": summary.actions,
+        "overdue": summary.overdue,
+        "apvs": summary.apv_cycles,
+    }
