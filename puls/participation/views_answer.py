@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from puls.core.cpr import looks_like_cpr
 from puls.core.throttle import throttle_exceeded, throttle_failure
 from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot, Invitation
@@ -42,7 +43,7 @@ from puls.participation.receipts import (
     receipt_code_normalise,
 )
 from puls.participation.round_kinds import round_kind_get
-from puls.participation.round_kinds.ideas import MAX_IDEAS, looks_like_cpr, supports_allowed
+from puls.participation.round_kinds.ideas import MAX_IDEAS, supports_allowed
 from puls.participation.services import ParticipationError, ideas_add_by_receipt, receipt_for_code
 from puls.participation.throttle import receipt_throttle, throttled_response
 

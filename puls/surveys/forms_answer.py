@@ -4,37 +4,15 @@ Fields are named after the item id (`q_<hex>`); a free-text field has a companio
 `keep_<hex>` shown only when its text looks like it holds a CPR number (DESIGN §4.5, §7.18).
 """
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from puls.core.cpr import looks_like_cpr
 from puls.surveys.ballot_kind import FREE_TEXT_MAX_LENGTH, SCALE10_VALUES, item_options, option_label
 from puls.surveys.models import Item, localised
-
-# ddmmyy-xxxx or ddmmyyxxxx (a space is tolerated too), not inside a longer run of digits.
-_CPR_PATTERN = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})[-\s]?\d{4}(?!\d)")
-
-
-def _plausible_birth_date(day: int, month: int, year: int) -> bool:
-    for century in (1900, 2000):
-        try:
-            date(century + year, month, day)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
-def looks_like_cpr(text: str) -> bool:
-    """True when the text holds a number shaped like a Danish CPR number with a real date."""
-    return any(
-        _plausible_birth_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        for m in _CPR_PATTERN.finditer(text)
-    )
 
 
 def field_name(item: Item) -> str:

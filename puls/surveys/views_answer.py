@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from puls.core.cpr import looks_like_cpr
 from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot, Invitation
 from puls.invitations.services import (
@@ -37,7 +38,7 @@ from puls.surveys.ballot_kind import (
     option_label,
     survey_sections,
 )
-from puls.surveys.forms_answer import SectionAnswerForm, looks_like_cpr
+from puls.surveys.forms_answer import SectionAnswerForm
 from puls.surveys.models import Item, Survey, localised
 
 

@@ -7,7 +7,6 @@ Supports may only name contributions of the same round that are published (shuff
 and not merged; each at most once.
 """
 
-import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +27,6 @@ IDEA_MAX_LENGTH = 2000
 MAX_IDEAS = 20
 MAX_SUPPORTS = 200
 CATEGORY_MAX_LENGTH = 100
-
-# Ten digits that could be a CPR number (ddmmyy-xxxx), with or without the dash (DESIGN §4.5).
-_CPR = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
-
-
-def looks_like_cpr(text: str) -> bool:
-    return bool(_CPR.search(text or ""))
 
 
 def round_categories(round_: "Round") -> list[str]:
