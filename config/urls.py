@@ -15,6 +15,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/<uuid:survey_id>/rate/", include("puls.surveys.urls_rate")),
     path("b/<uuid:ballot_id>/survey/", include("puls.surveys.urls_answer")),
     path("b/<uuid:ballot_id>/dialogue/", include("puls.participation.urls_answer")),
+    # The process website (public or internal, DESIGN §4.13).
+    path("p/<slug:org_slug>/dialog/", include("puls.participation.urls_site")),
     # "Hvor blev mit input af?": the public receipt page; the code (by POST) decides the process.
     path("kvittering/", include("puls.participation.urls_receipt")),
     # /b/<ballot id>/ (invitation links) and /svar/ (printed codes): participant entry, no organisation.

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from puls.invitations.kinds import ballot_kind_register
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import Employment, Unit
-from puls.participation.models import Contribution, NamedAuthorship, Process, Receipt, Round, Support
+from puls.participation.models import NamedAuthorship, Process, Receipt, Round
 from puls.participation.receipts import receipt_code_hmac, receipt_code_normalise
-from puls.participation.round_kinds import round_kind_get
+from puls.participation.round_kinds import round_kind_get, round_kinds
 
 ROUND_BALLOT_KIND = "participation.round"
 INSERT_BATCH = 1000
@@ -94,7 +94,11 @@ class DialogueRoundKind:
         return {"contributions": len(contributions)}
 
     def answer_models(self) -> list[type[models.Model]]:
-        return [Receipt, Contribution, Support]
+        """Receipt and every kind's answer tables (each has `round` and `cell`)."""
+        tables: list[type[models.Model]] = [Receipt]
+        for kind in round_kinds().values():
+            tables += [model for model in kind.answer_models() if model not in tables]
+        return tables
 
     def shuffle(self, ballot: Ballot) -> int:
         """Inside the caller's transaction: delete and re-insert the round's unshuffled receipts
@@ -121,9 +125,8 @@ class DialogueRoundKind:
         round_ = Round.objects.get(ballot=ballot)
         for old_cell in mapping:
             target = _follow(mapping, old_cell)
-            Receipt.objects.filter(round=round_, cell_id=old_cell).update(cell_id=target)
-            Contribution.objects.filter(round=round_, cell_id=old_cell).update(cell_id=target)
-            Support.objects.filter(round=round_, cell_id=old_cell).update(cell_id=target)
+            for model in self.answer_models():
+                model._default_manager.filter(round=round_, cell_id=old_cell).update(cell_id=target)
 
     def answered_count(self, ballot: Ballot) -> int:
         return Receipt.objects.filter(round__ballot=ballot).count()

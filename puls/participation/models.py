@@ -46,6 +46,11 @@ class Process(models.Model):
     audience_everyone = models.BooleanField(default=True)
     audience_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     audience_job_groups = models.JSONField(default=list, blank=True)
+    # People who run this process besides the organisation's admins (DESIGN §3: facilitator).
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    # Outcome links changed since they were last announced to all invitees (DESIGN §4.9).
+    outcomes_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outcomes_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -73,6 +78,11 @@ class Round(models.Model):
     question = models.TextField(_("question to participants"), blank=True)
     # Kind-specific settings, e.g. {"categories": [...], "supports": true} for ideas.
     settings = models.JSONField(default=dict, blank=True)
+    # A round may invite a different audience than its process (e.g. only leaders for a hearing).
+    audience_from_process = models.BooleanField(_("same audience as the process"), default=True)
+    audience_everyone = models.BooleanField(default=True)
+    audience_units = models.ManyToManyField(Unit, blank=True, related_name="+")
+    audience_job_groups = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ("process", "order")
@@ -91,6 +101,11 @@ class Receipt(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="receipts")
     cell = models.ForeignKey(BallotCell, on_delete=models.PROTECT, related_name="+")
     code_hmac = models.CharField(max_length=64, unique=True)
+    # A later round's ballot attached to an earlier receipt (DESIGN §4.9: only when the two rounds'
+    # audiences overlap in at least k people). The receipt page follows this chain.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later"
+    )
     shuffled = models.BooleanField(default=False)
 
     def __str__(self) -> str:
@@ -121,6 +136,10 @@ class Contribution(models.Model):
     )
     text = models.TextField()
     category = models.CharField(max_length=100, blank=True)
+    # The item a free-text answer is about (assessment: a strength or weakness of one item).
+    item = models.ForeignKey(
+        "RoundItem", null=True, blank=True, on_delete=models.CASCADE, related_name="contributions"
+    )
     hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=500, blank=True)
     merged_into = models.ForeignKey(
@@ -212,3 +231,86 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoundItem(models.Model):
+    """Something participants prioritise or assess in a round: facilitator content, not an answer.
+    Taken from an earlier round's themes or items, or written as a list."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_item = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("round", "order", "title")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DotVote(models.Model):
+    """Dots one ballot put on one item (prioritise, dot voting). No person, invitation or time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="dot_votes")
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="dot_votes")
+    item = models.ForeignKey(RoundItem, on_delete=models.CASCADE, related_name="dot_votes")
+    cell = models.ForeignKey(BallotCell, on_delete=models.PROTECT, related_name="+")
+    dots = models.PositiveSmallIntegerField()
+    shuffled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"DotVote {self.pk}"
+
+
+class RankingPosition(models.Model):
+    """One item's place in one ballot's ranking (1 = most important). Rows of a ballot share its
+    receipt, so a ranking can be read as a whole."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="ranking_positions")
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="ranking_positions")
+    item = models.ForeignKey(RoundItem, on_delete=models.CASCADE, related_name="ranking_positions")
+    cell = models.ForeignKey(BallotCell, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    shuffled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"RankingPosition {self.pk}"
+
+
+class PairwiseChoice(models.Model):
+    """One "which matters more?" answer: the winner of a pair of items."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairwise_choices")
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="pairwise_choices")
+    winner = models.ForeignKey(RoundItem, on_delete=models.CASCADE, related_name="+")
+    loser = models.ForeignKey(RoundItem, on_delete=models.CASCADE, related_name="+")
+    cell = models.ForeignKey(BallotCell, on_delete=models.PROTECT, related_name="+")
+    shuffled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"PairwiseChoice {self.pk}"
+
+
+class Assessment(models.Model):
+    """One ballot's score of today's culture against one item (assessment kind). The free-text
+    strengths and weaknesses are Contributions with `item` set, so they can be themed and traced."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assessments")
+    receipt = models.ForeignKey(Receipt, on_delete=models.CASCADE, related_name="assessments")
+    item = models.ForeignKey(RoundItem, on_delete=models.CASCADE, related_name="assessments")
+    cell = models.ForeignKey(BallotCell, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    shuffled = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"

@@ -185,6 +185,9 @@ def round_update(*, actor: User, round_: Round, settings: RoundSettings) -> Roun
 
 def round_launch(*, actor: User, round_: Round) -> Round:
     """Freeze audience and thresholds and create the invitations (the invitations app does it)."""
+    problems = round_kind_get(round_.kind).launch_errors(round_)
+    if problems:
+        raise ParticipationError(" ".join(problems))
     try:
         ballots.ballot_launch(actor=actor, ballot=round_.ballot)
     except ballots.BallotError as error:

@@ -1,8 +1,9 @@
 """Facilitator pages, mounted at /o/<org_slug>/dialogue/."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
 from puls.participation import views_admin as views
+from puls.participation.round_kinds import round_kinds
 
 app_name = "participation"
 
@@ -10,7 +11,7 @@ _round = "<uuid:process_id>/rounds/<uuid:round_id>/"
 _contribution = _round + "contributions/<uuid:contribution_id>/"
 _theme = "<uuid:process_id>/themes/<uuid:theme_id>/"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.process_list, name="process_list"),
     path("new/", views.process_create, name="process_create"),
     path("<uuid:process_id>/", views.process_detail, name="process_detail"),
@@ -31,3 +32,8 @@ urlpatterns = [
     path(_theme + "outcomes/<uuid:link_id>/remove/", views.outcome_unlink, name="outcome_unlink"),
     path("<uuid:process_id>/outcomes/new/", views.outcome_create, name="outcome_create"),
 ]
+
+# Each round kind's facilitator pages (e.g. items and method of a prioritise round), per round.
+for _kind in round_kinds().values():
+    if _kind.admin_urls():
+        urlpatterns.append(path(_round, include(_kind.admin_urls())))

@@ -1,16 +1,17 @@
 """The participant's pages, mounted at /b/<ballot id>/dialogue/ so the ballot cookie (path /b/<id>/)
-is sent. Each round kind adds its pages here."""
+is sent. The shared pages are listed here; each round kind adds its own (`RoundKind.answer_urls`)."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
 from puls.participation import views_answer
+from puls.participation.round_kinds import round_kinds
 
 app_name = "dialogue_answer"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("", views_answer.answer_start, name="start"),
     path("review/", views_answer.review, name="review"),
     path("more/", views_answer.more, name="more"),
-    # ideas
-    path("ideas/", views_answer.ideas, name="ideas"),
 ]
+for _kind in round_kinds().values():
+    urlpatterns += _kind.answer_urls()

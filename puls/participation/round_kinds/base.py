@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
+from django.urls import URLPattern
 
 if TYPE_CHECKING:
     from puls.invitations.models import BallotCell
@@ -28,17 +29,56 @@ class AnonymityNeeds:
     votes: bool = False
 
 
+@dataclass(frozen=True)
+class ExportSheet:
+    """One XLSX sheet of a round's results (the process website's export)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
 class RoundKind(Protocol):
     name: str
     label: Any  # a (lazily) translated name
     anonymity: AnonymityNeeds
     # URL name (namespace "dialogue_answer") of the participant's first page; kwargs: ballot_id.
     start_view: str
-    # Template of the round's results, rendered with results_context().
+    # URL name (namespace "participation") of the facilitator's page that sets the round's items or
+    # method before launch (kwargs: org_slug, process_id, round_id), or None when there is none.
+    setup_view: str | None
+    # Template of the round's results, rendered with results_context(). Used on the facilitator's
+    # round page, the process website and the round's PDF, so it must be printable.
     results_template: str
+    # Template fragment of the review page showing what is about to be submitted, rendered with
+    # review_context(); the generic review page adds the receipt code and the submit button.
+    review_template: str
+    # Whether more ideas may be added later in the same open round through the receipt code.
+    more_by_receipt: bool
+
+    def answer_urls(self) -> list[URLPattern]:
+        """Participant pages, relative to /b/<uuid:ballot_id>/dialogue/ (namespace dialogue_answer)."""
+        ...
+
+    def admin_urls(self) -> list[URLPattern]:
+        """Facilitator pages, relative to /o/<org>/dialogue/<uuid:process_id>/rounds/<uuid:round_id>/
+        (namespace participation)."""
+        ...
 
     def settings_defaults(self) -> dict[str, Any]:
         """Kind-specific round settings stored in Round.settings."""
+        ...
+
+    def launch_errors(self, round_: "Round") -> list[str]:
+        """Why the round cannot be launched yet (e.g. no items); empty when it can."""
+        ...
+
+    def submission(self, round_: "Round", draft: dict[str, Any]) -> dict[str, Any]:
+        """The kind's part of the sealed submission, built from the participant's draft."""
+        ...
+
+    def review_context(self, round_: "Round", draft: dict[str, Any]) -> dict[str, Any]:
+        """What review_template shows for this draft."""
         ...
 
     def validate(self, round_: "Round", data: dict[str, Any]) -> dict[str, list[str]]:
@@ -62,7 +102,12 @@ class RoundKind(Protocol):
         ...
 
     def results_context(self, round_: "Round") -> dict[str, Any]:
-        """What results_template shows (already respecting the thresholds)."""
+        """What results_template shows. Called only when the results may be shown (selectors.
+        round_results); reads only shuffled rows."""
+        ...
+
+    def export_sheets(self, round_: "Round") -> list[ExportSheet]:
+        """The round's results as XLSX sheets (same numbers as results_context)."""
         ...
 
 

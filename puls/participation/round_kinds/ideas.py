@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from puls.core.cpr import looks_like_cpr
 from puls.participation.models import Contribution, Support
-from puls.participation.round_kinds.base import AnonymityNeeds
+from puls.participation.round_kinds.base import AnonymityNeeds, ExportSheet
 
 if TYPE_CHECKING:
     from puls.invitations.models import BallotCell
@@ -49,6 +51,23 @@ def idea_errors(round_: "Round", text: Any, category: Any) -> list[str]:
     return []
 
 
+def draft_ideas(draft: dict[str, Any]) -> list[dict[str, str]]:
+    ideas = draft.get("ideas")
+    return [idea for idea in ideas if isinstance(idea, dict)] if isinstance(ideas, list) else []
+
+
+def draft_supports(draft: dict[str, Any]) -> list[str]:
+    supports = draft.get("supports")
+    return [str(key) for key in supports] if isinstance(supports, list) else []
+
+
+def supportable(round_: "Round") -> list[Contribution]:
+    """Others' ideas a participant may support: published, not hidden, not merged."""
+    if not supports_allowed(round_):
+        return []
+    return list(Contribution.objects.supportable().filter(round=round_).order_by("category", "text"))
+
+
 def _hex(value: Any) -> str | None:
     try:
         return uuid.UUID(str(value)).hex
@@ -61,10 +80,36 @@ class IdeasKind:
     label = gettext_lazy("Ideas")
     anonymity = AnonymityNeeds(free_text=True)
     start_view = "dialogue_answer:ideas"
+    setup_view: str | None = None
     results_template = "participation/results_ideas.html"
+    review_template = "participation/review_ideas.html"
+    more_by_receipt = True
+
+    def answer_urls(self) -> list[URLPattern]:
+        from puls.participation import views_ideas
+
+        return [path("ideas/", views_ideas.ideas, name="ideas")]
+
+    def admin_urls(self) -> list[URLPattern]:
+        return []
 
     def settings_defaults(self) -> dict[str, Any]:
         return {"categories": [], "supports": True}
+
+    def launch_errors(self, round_: "Round") -> list[str]:
+        return []
+
+    def submission(self, round_: "Round", draft: dict[str, Any]) -> dict[str, Any]:
+        return {"ideas": draft_ideas(draft), "supports": draft_supports(draft)}
+
+    def review_context(self, round_: "Round", draft: dict[str, Any]) -> dict[str, Any]:
+        supported = set(draft_supports(draft))
+        return {
+            "my_ideas": [
+                {"cpr_warning": looks_like_cpr(idea.get("text", "")), **idea} for idea in draft_ideas(draft)
+            ],
+            "supported": [c for c in supportable(round_) if c.pk.hex in supported],
+        }
 
     def validate(self, round_: "Round", data: dict[str, Any]) -> dict[str, list[str]]:
         ideas = data.get("ideas", [])
@@ -138,3 +183,20 @@ class IdeasKind:
             .order_by("-support_count", "category", "text")
         )
         return {"contributions": contributions, "categories": round_categories(round_)}
+
+    def export_sheets(self, round_: "Round") -> list[ExportSheet]:
+        context = self.results_context(round_)
+        rows = [
+            [
+                f"{_('Hidden by moderator:')} {c.hidden_reason}" if c.hidden else c.text,
+                c.category,
+                c.support_count,
+                ", ".join(theme.title for theme in c.themes.all()),
+            ]
+            for c in context["contributions"]
+        ]
+        return [
+            ExportSheet(
+                title=_("Ideas"), header=[_("Idea"), _("Category"), _("Supports"), _("Themes")], rows=rows
+            )
+        ]
