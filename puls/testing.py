@@ -10,6 +10,8 @@ Testby Kommune:
 Andenby Kommune: a second tenant with its own admin (the outsider).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -124,11 +126,41 @@ def settings_for_tests(media_root: Path) -> dict[str, Any]:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "MEDIA_ROOT": media_root,
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # WhiteNoise looks a static file up when it is asked for, as under `runserver`. Otherwise every
+        # new test Client (one per test) builds its middleware, and WhiteNoise stats and indexes every
+        # file the static finders list (all of DKFDS): that was half the time of a view test.
+        "WHITENOISE_AUTOREFRESH": True,
         "STORAGES": {
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     }
+
+
+@contextmanager
+def data_for_module(django_db_blocker: Any) -> Iterator[None]:
+    """Rows a module-scoped fixture builds once for all tests of a module, in a transaction rolled
+    back after the module (Django's setUpTestData; `world` in puls/core/tests/conftest.py works so).
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so what a test changes is undone
+    before the next one. Every test of the module then sees the rows, also one that does not ask for
+    the fixture, once a test before it did; and the module's tests must not use `transactional_db`.
+    Build under `settings_for_tests` (the autouse fixture that applies them is function-scoped)."""
+    from django.apps import apps
+    from django.db import transaction
+
+    from puls.surveys.itembank import BankModels, load_shipped_bank
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            # As the root conftest does before every database test: an earlier flush may have removed it.
+            load_shipped_bank(BankModels.from_apps(apps))
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def pdf_page_image(pdf_path: Path, *, page: int = 1, dpi: int = 30) -> "Image.Image":

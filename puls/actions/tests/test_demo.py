@@ -1,9 +1,11 @@
 """The demo action plans and APVs `manage.py load_demo` adds to Demo Kommune."""
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from puls.actions.demo import actions_demo_create
@@ -13,17 +15,26 @@ from puls.actions.selectors import dashboard
 from puls.core.models import User
 from puls.organisations.models import Organisation
 from puls.organisations.scoping import access_build
+from puls.testing import data_for_module, settings_for_tests
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """The demo, loaded once for the module's tests (each runs in its own savepoint)."""
+    with data_for_module(django_db_blocker):
+        out = StringIO()
+        media_root = tmp_path_factory.mktemp("demo-media")
+        with override_settings(DEBUG=True, **settings_for_tests(media_root)), translation.override("en"):
+            call_command("load_demo", "--without-surveys", stdout=out)
+        assert "Demo action plans ready" in out.getvalue()
+        yield
+
+
 @pytest.fixture
-def demo(settings) -> Organisation:
+def demo(_module_demo, settings) -> Organisation:
     settings.DEBUG = True
-    out = StringIO()
-    with translation.override("en"):
-        call_command("load_demo", "--without-surveys", stdout=out)
-    assert "Demo action plans ready" in out.getvalue()
     return Organisation.objects.get(slug="demo")
 
 

@@ -12,12 +12,16 @@ The survey (k = 5, answered through the sealed submit, as closed_survey_build do
         └── 310 Plejecenter  5 invited, 2 answer support 0 → hidden (n = 2 < k), and so is 300
 """
 
+import copy
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from puls.actions.models import Action, FollowUpSettings, NoActionReason
 from puls.actions.selectors_follow_up import low_results
@@ -28,7 +32,7 @@ from puls.surveys import services as survey_services
 from puls.surveys.models import Item, Questionnaire, Scale, Survey
 from puls.surveys.reports.selectors import report_get, scale_result_shown
 from puls.surveys.reports.tests.closed_survey import closed_survey_build
-from puls.testing import Personas, make_person
+from puls.testing import Personas, build_personas, data_for_module, make_person, settings_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +70,7 @@ def _bank() -> io.BytesIO:
     )
 
 
-@pytest.fixture
-def computed(personas: Personas) -> dict[str, Any]:
+def computed_build(personas: Personas) -> dict[str, Any]:
     org, units = personas.org, personas.units
     for n in range(2):
         make_person(org, units["210"], f"212{n}", "Bo", f"Skole{n}")
@@ -106,6 +109,35 @@ def computed(personas: Personas) -> dict[str, Any]:
         "support": Scale.objects.get(bank=bank, code="support"),
         "demands": Scale.objects.get(bank=bank, code="demands"),
     }
+
+
+@pytest.fixture(scope="module")
+def _module_computed(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> Iterator[tuple[Personas, dict[str, Any]]]:
+    """The personas and the computed survey, built once for the module (as the tests ask in English)."""
+    with data_for_module(django_db_blocker):
+        media_root = tmp_path_factory.mktemp("follow-up-media")
+        with override_settings(**settings_for_tests(media_root)), translation.override("en"):
+            personas = build_personas()
+            built = (personas, computed_build(personas))
+        yield built
+
+
+@pytest.fixture
+def _computed_copy(_module_computed, db) -> tuple[Personas, dict[str, Any]]:
+    # A fresh copy per test, as setUpTestData gives (each test's rows are rolled back after it).
+    return copy.deepcopy(_module_computed)
+
+
+@pytest.fixture
+def personas(_computed_copy) -> Personas:
+    return _computed_copy[0]
+
+
+@pytest.fixture
+def computed(_computed_copy) -> dict[str, Any]:
+    return _computed_copy[1]
 
 
 def _page(survey: Survey, slug: str = "testby") -> str:

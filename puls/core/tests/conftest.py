@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -19,8 +20,9 @@ from puls.actions.tests.world import ActionsWorld, actions_world_build
 from puls.core.models import User
 from puls.invitations.models import Invitation
 from puls.invitations.tokens import token_for
+from puls.organisations import services as organisation_services
 from puls.organisations.imports import services as import_services
-from puls.organisations.models import ImportJob, Organisation, RoleAssignment, Unit
+from puls.organisations.models import EmployeePanel, ImportJob, Organisation, RoleAssignment, Unit
 from puls.participation.tests.world import ParticipationWorld, participation_world_build
 from puls.policy.tests.builders import PolicyObjects, policy_world
 from puls.surveys import services as survey_services
@@ -72,6 +74,9 @@ class World:
     actions: ActionsWorld  # action plans and APVs of both organisations (puls/actions/tests/world.py)
     # Dialogue processes of both organisations (puls/participation/tests/world.py).
     participation: ParticipationWorld
+    # Each organisation's standing employee panel (Testby: the employee and the MED rep).
+    panel: EmployeePanel
+    other_panel: EmployeePanel
     # Staff policy objects of both organisations (puls/policy/tests/builders.py); Testby's unit is
     # Skole A (the leader's), its tree is published publicly, and its value cites a survey.
     testby_policy: PolicyObjects = field(init=False)
@@ -223,6 +228,18 @@ def world_build(personas: Personas) -> World:
         ),
         actions=actions_world_build(personas),
         participation=participation_world_build(personas),
+        panel=organisation_services.panel_save(
+            actor=personas.org_admin,
+            organisation=personas.org,
+            name="Medarbejderpanelet",
+            numbers="2201\n3101",
+        ),
+        other_panel=organisation_services.panel_save(
+            actor=personas.outsider,
+            organisation=personas.other_org,
+            name="Andenbys panel",
+            numbers="9001\n9002",
+        ),
     )
     world.testby_policy, world.andenby_policy = policy_world(
         personas, testby_survey=testby.closed_survey, andenby_survey=world.andenby.closed_survey
@@ -251,10 +268,28 @@ def _module_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Itera
             outer.__exit__(None, None, None)
 
 
+class _WorldCopy(World):
+    """A test's copy of the module's world. Each field is deep-copied from the built world when the
+    test first reads it, all with one memo (objects the fields share stay shared), as Django's
+    setUpTestData copies its attributes: a matrix case that reads the personas and one survey does
+    not pay for copying every object of both organisations."""
+
+    def __init__(self, built: World) -> None:  # no dataclass __init__: the fields come on demand
+        self.__dict__.update(_built=built, _memo={})
+
+    def __getattr__(self, name: str) -> Any:
+        built = self.__dict__.get("_built")
+        if built is None or name.startswith("_"):
+            raise AttributeError(name)
+        value = copy.deepcopy(getattr(built, name), self.__dict__["_memo"])
+        self.__dict__[name] = value
+        return value
+
+
 @pytest.fixture
 def world(_module_world: tuple[World, Path], db, settings) -> World:
     built, media_root = _module_world
     settings.MEDIA_ROOT = media_root  # where the world's uploaded files are
     # A fresh copy per test, as setUpTestData gives: the database rows are rolled back after each
     # test, and so must be any change a test makes to the Python objects.
-    return copy.deepcopy(built)
+    return _WorldCopy(built)

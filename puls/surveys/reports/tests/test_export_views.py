@@ -5,14 +5,16 @@ the file is in the requester's language, and exports are pruned after a day.
 One PDF is rendered in this module (the English PDF of the hidden unit); the rest use XLSX.
 """
 
+import copy
 import io
 import re
 import subprocess
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -24,7 +26,7 @@ from puls.surveys.models import ReportExport, Survey
 from puls.surveys.reports.exports import services
 from puls.surveys.reports.exports.tasks import report_exports_prune_task
 from puls.surveys.reports.tests.export_setup import ExportWorld, access_for, build_export_world
-from puls.testing import Personas
+from puls.testing import Personas, build_personas, data_for_module, settings_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +34,25 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(scope="module")
+def _module_export_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[ExportWorld]:
+    """The personas and the closed survey with its computed report, built once for the module."""
+    with data_for_module(django_db_blocker):
+        with override_settings(**settings_for_tests(tmp_path_factory.mktemp("export-media"))):
+            built = build_export_world(build_personas())
+        yield built
+
+
 @pytest.fixture
-def export_world(personas: Personas) -> ExportWorld:
-    return build_export_world(personas)
+def export_world(_module_export_world: ExportWorld, db) -> ExportWorld:
+    # A fresh copy per test, as setUpTestData gives (each test's rows are rolled back after it).
+    return copy.deepcopy(_module_export_world)
+
+
+@pytest.fixture
+def personas(export_world: ExportWorld) -> Personas:
+    """The module's personas (the ones the export world was built with)."""
+    return export_world.personas
 
 
 def client_for(user: User, **extra: str) -> Client:
