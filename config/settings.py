@@ -207,6 +207,10 @@ INVITATION_CODE_FAILURES_PER_ADDRESS = envint("INVITATION_CODE_FAILURES_PER_ADDR
 INVITATION_CODE_WINDOW_MINUTES = envint("INVITATION_CODE_WINDOW_MINUTES", 15)
 INVITATION_CODE_FAILURES_PER_MINUTE = envint("INVITATION_CODE_FAILURES_PER_MINUTE", 300)
 
+# Outcome changes of a dialogue process are e-mailed to all its invitees once the outcomes have not
+# changed for this many minutes (or at once, when the facilitator says so).
+DIALOGUE_OUTCOME_ANNOUNCE_QUIET_MINUTES = envint("DIALOGUE_OUTCOME_ANNOUNCE_QUIET_MINUTES", 30)
+
 # Retention: people whose last employment ended more than this many months ago are anonymised.
 RETENTION_PERSON_MONTHS = envint("RETENTION_PERSON_MONTHS", 24)
 RETENTION_TASK_RESULT_DAYS = envint("RETENTION_TASK_RESULT_DAYS", 30)

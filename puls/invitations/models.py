@@ -56,6 +56,9 @@ class Ballot(models.Model):
     attributes = models.JSONField(default=list, blank=True)
     coarsening_report = models.JSONField(default=dict, blank=True, editable=False)
     reminder_days = models.JSONField(_("reminder days after opening"), default=list, blank=True)
+    # The owner's own words, shown in the e-mail above the standard text (which keeps the link and code).
+    invitation_text = models.TextField(_("invitation text"), blank=True)
+    reminder_text = models.TextField(_("reminder text"), blank=True)
     invited_count = models.PositiveIntegerField(default=0, editable=False)
     # Refreshed in batches by the count task, never per answer.
     completed_count = models.PositiveIntegerField(default=0, editable=False)

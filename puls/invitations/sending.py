@@ -45,6 +45,8 @@ def _message(invitation: Invitation, *, reminder: bool) -> EmailMessage:
         "code": tokens.token_format(token),
         "code_url": code_entry_url(),
         "reminder": reminder,
+        # The owner's own words (plain text, written once), above the standard bilingual text.
+        "own_text": (ballot.reminder_text if reminder else ballot.invitation_text).strip(),
     }
     subject = render_to_string("invitations/email/subject.txt", context).strip()
     body = render_to_string("invitations/email/body.txt", context)

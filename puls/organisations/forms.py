@@ -1,4 +1,4 @@
-"""Forms of the organisation pages: people search and role assignment."""
+"""Forms of the organisation pages: people search, role assignment and employee panels."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puls.core.forms import AccessibleForm
 from puls.organisations import selectors
-from puls.organisations.models import UNIT_SCOPED_ROLES, Person, Role, Unit
+from puls.organisations.models import UNIT_SCOPED_ROLES, EmployeePanel, Person, Role, Unit
 from puls.organisations.scoping import Access
 
 
@@ -126,3 +126,44 @@ class RoleAssignForm(AccessibleForm):
             elif role not in UNIT_SCOPED_ROLES and units:
                 self.add_error("units", _("This role covers the whole organisation; leave the units empty."))
         return cleaned
+
+
+class PanelForm(AccessibleForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("For example “Medarbejderpanel 2027”.")
+    )
+    numbers = forms.CharField(
+        label=_("Members' employee numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_(
+            "One employee number a line, for example pasted from a spreadsheet column. The list replaces "
+            "the panel's members; empty lines are ignored."
+        ),
+    )
+
+    def __init__(self, *args: Any, access: Access, panel: EmployeePanel | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+        self.panel = panel
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        taken = EmployeePanel.objects.filter(organisation=self.access.organisation, name=name)
+        if self.panel is not None:
+            taken = taken.exclude(pk=self.panel.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another panel has this name."), code="taken")
+        return name
+
+    def unknown_numbers(self, unknown: list[tuple[int, str]]) -> None:
+        """Report each employee number the organisation does not know, with its line."""
+        for line, number in unknown:
+            self.add_error(
+                "numbers",
+                forms.ValidationError(
+                    _("Line %(line)d: %(organisation)s has no person with the employee number “%(number)s”."),
+                    params={"line": line, "number": number, "organisation": self.access.organisation.name},
+                    code="unknown_person",
+                ),
+            )

@@ -287,6 +287,29 @@ class RoleAssignment(models.Model):
         return f"{self.person} – {self.get_role_display()}"
 
 
+class EmployeePanel(models.Model):
+    """A standing employee panel: people HR asks again and again (e.g. in dialogue rounds), chosen
+    by employee number. An audience may be "the panel"; only its currently employed members are
+    invited."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employee_panels")
+    name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(Person, blank=True, related_name="panels")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="panel_name_unique_per_org"),
+        ]
+        verbose_name = _("employee panel")
+        verbose_name_plural = _("employee panels")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ImportJob(models.Model):
     """An uploaded import file: previewed (dry run), then applied once, then its file deleted."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from puls.core.models import AuditEntry, User
 from puls.organisations.models import (
+    EmployeePanel,
     Employment,
     ImportJob,
     Organisation,
@@ -240,3 +241,57 @@ def organisation_list_for_platform(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.annotate(
         people_count=Count("people", filter=Q(people__anonymised_at__isnull=True))
     ).order_by("name")
+
+
+# --- Standing employee panels (HR only) ---
+
+
+def panel_list(*, access: Access) -> QuerySet[EmployeePanel]:
+    """The organisation's panels with `member_count` (members not anonymised) and `employed_count`
+    (of those, employed today: the ones an audience "the panel" invites)."""
+    if not access.is_org_admin:
+        raise Http404
+    today = timezone.localdate()
+    members = Q(members__anonymised_at__isnull=True)
+    employed = (
+        members
+        & Q(members__employments__start_date__lte=today)
+        & (Q(members__employments__end_date__isnull=True) | Q(members__employments__end_date__gte=today))
+    )
+    return EmployeePanel.objects.filter(organisation=access.organisation).annotate(
+        member_count=Count("members", filter=members, distinct=True),
+        employed_count=Count("members", filter=employed, distinct=True),
+    )
+
+
+def panel_get(*, access: Access, panel_id: uuid.UUID | str) -> EmployeePanel:
+    panel = panel_list(access=access).filter(pk=panel_id).first()
+    if panel is None:
+        raise Http404
+    return panel
+
+
+def panel_member_numbers(*, access: Access, panel: EmployeePanel) -> list[str]:
+    if panel.organisation_id != access.organisation.pk:
+        raise Http404
+    return list(
+        panel.members.filter(anonymised_at__isnull=True)
+        .order_by("employee_number")
+        .values_list("employee_number", flat=True)
+    )
+
+
+def panel_choices(*, organisation: Organisation) -> QuerySet[EmployeePanel]:
+    """Panels an audience may name (dialogue processes and rounds of the organisation)."""
+    return EmployeePanel.objects.filter(organisation=organisation).order_by("name")
+
+
+def people_with_login(*, organisation: Organisation) -> QuerySet[Person]:
+    """The organisation's people who can log in (active account with a password, or used before),
+    e.g. to choose a process's facilitators."""
+    return (
+        Person.objects.filter(organisation=organisation, anonymised_at__isnull=True, user__isnull=False)
+        .filter(_has_login())
+        .select_related("user")
+        .order_by("last_name", "first_name")
+    )

@@ -12,6 +12,7 @@ from puls.core.audit import audit_record
 from puls.core.models import User
 from puls.organisations.models import (
     UNIT_SCOPED_ROLES,
+    EmployeePanel,
     Employment,
     Organisation,
     Person,
@@ -203,6 +204,7 @@ def people_anonymise_expired(*, now_date: date | None = None) -> int:
     for person in candidates:
         with transaction.atomic():
             person.role_assignments.all().delete()
+            person.panels.clear()
             user = person.user
             person.first_name = ""
             person.last_name = ""
@@ -219,6 +221,64 @@ def people_anonymise_expired(*, now_date: date | None = None) -> int:
             )
         count += 1
     return count
+
+
+class PanelMembersError(ValueError):
+    """Employee numbers the organisation does not know, as (line number, text of the line)."""
+
+    def __init__(self, unknown: list[tuple[int, str]]) -> None:
+        super().__init__("Unknown employee numbers")
+        self.unknown = unknown
+
+
+def panel_numbers(text: str) -> list[tuple[int, str]]:
+    """(line number, employee number) of each non-blank line, counted from 1."""
+    return [(index, line.strip()) for index, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+@transaction.atomic
+def panel_save(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    name: str,
+    numbers: str,
+    panel: EmployeePanel | None = None,
+) -> EmployeePanel:
+    """Create or change a panel: its name and members, one employee number a line. Every unknown
+    number (or an anonymised person's) is reported with its line and nothing is saved."""
+    lines = panel_numbers(numbers)
+    people = {
+        person.employee_number: person
+        for person in Person.objects.filter(
+            organisation=organisation,
+            anonymised_at__isnull=True,
+            employee_number__in={number for _line, number in lines},
+        )
+    }
+    unknown = [(line, number) for line, number in lines if number not in people]
+    if unknown:
+        raise PanelMembersError(unknown)
+    action = "panel.update"
+    if panel is None:
+        panel = EmployeePanel(organisation=organisation)
+        action = "panel.create"
+    else:
+        panel = EmployeePanel.objects.select_for_update().get(pk=panel.pk, organisation=organisation)
+    panel.name = name
+    panel.save()
+    members = {person.pk: person for person in people.values()}
+    panel.members.set(list(members.values()))
+    # Ids and a count only: the audit log outlives retention, so no names or employee numbers.
+    audit_record(
+        actor=actor,
+        action=action,
+        organisation=organisation,
+        target=panel,
+        summary=name,
+        data={"members": len(members)},
+    )
+    return panel
 
 
 def employment_current(person: Person) -> Employment | None:

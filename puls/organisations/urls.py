@@ -1,6 +1,6 @@
 from django.urls import path
 
-from puls.organisations.views import activation, audit, dashboard, imports, people, roles, units
+from puls.organisations.views import activation, audit, dashboard, imports, panels, people, roles, units
 
 app_name = "organisations"
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("roles/", roles.role_list, name="role_list"),
     path("roles/assign/", roles.role_assign, name="role_assign"),
     path("roles/<uuid:assignment_id>/remove/", roles.role_remove, name="role_remove"),
+    # Standing employee panels
+    path("panels/", panels.panel_list, name="panel_list"),
+    path("panels/new/", panels.panel_create, name="panel_create"),
+    path("panels/<uuid:panel_id>/", panels.panel_edit, name="panel_edit"),
     # Import
     path("import/", imports.import_start, name="import_start"),
     path("import/<uuid:job_id>/", imports.import_preview, name="import_preview"),

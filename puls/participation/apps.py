@@ -13,5 +13,6 @@ class ParticipationConfig(AppConfig):
         from puls.participation import (
             ballot_kind,  # noqa: F401
             link_kinds,  # noqa: F401
+            periodic_jobs,  # noqa: F401  (announces outcome changes to all invitees)
             round_kinds,  # noqa: F401
         )

@@ -6,7 +6,11 @@ transaction: the Receipt (HMAC of the code the review page made), the kind's ans
 named processes only, NamedAuthorship rows. The shuffle rewrites receipts and the kind's rows.
 
 Submission data (built by the participant views, never taken from the form as a whole):
-    {"receipt_code": "<16 characters>", "author": "<person id>" (named processes only), ...kind data}
+    {"receipt_code": "<16 characters>", "author": "<person id>" (named processes only),
+     "previous_code": "<an earlier round's receipt code>" (optional), ...kind data}
+
+With `previous_code` the new Receipt is attached to that earlier receipt (`receipt_chains`): the
+submit only sets `Receipt.previous`; the shuffle moves the chain's rows to a common, coarser cell.
 """
 
 import random
@@ -21,6 +25,7 @@ from puls.invitations.kinds import ballot_kind_register
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import Employment, Unit
 from puls.participation.models import NamedAuthorship, Process, Receipt, Round
+from puls.participation.receipt_chains import AttachRefused, attach_target, chain_cells_coarsen
 from puls.participation.receipts import receipt_code_hmac, receipt_code_normalise
 from puls.participation.round_kinds import round_kind_get, round_kinds
 
@@ -34,15 +39,34 @@ def round_for_ballot(ballot: Ballot) -> Round:
     return ballot.dialogue_round  # type: ignore[attr-defined,no-any-return]
 
 
-def process_audience(process: Process) -> "models.QuerySet[Employment]":
+def _audience(holder: Process | Round, organisation_id: Any) -> "models.QuerySet[Employment]":
+    """The current employments a process's or a round's audience fields describe: everyone, the
+    chosen units' subtrees and/or job groups, or the standing panel's members."""
     employments = Employment.objects.current().filter(
-        unit__organisation=process.organisation, person__anonymised_at__isnull=True
+        unit__organisation_id=organisation_id, person__anonymised_at__isnull=True
     )
-    if not process.audience_everyone:
-        employments = employments.filter(unit__in=Unit.objects.within(list(process.audience_units.all())))
-    if process.audience_job_groups:
-        employments = employments.filter(job_group__in=process.audience_job_groups)
+    if holder.audience_panel_id is not None:
+        employments = employments.filter(person__panels=holder.audience_panel_id)
+    elif not holder.audience_everyone:
+        units = list(holder.audience_units.all())
+        if units:
+            employments = employments.filter(unit__in=Unit.objects.within(units))
+        if holder.audience_job_groups:  # with units: those job groups in those units
+            employments = employments.filter(job_group__in=holder.audience_job_groups)
+        elif not units:
+            employments = employments.none()
     return employments.select_related("person", "unit")
+
+
+def process_audience(process: Process) -> "models.QuerySet[Employment]":
+    return _audience(process, process.organisation_id)
+
+
+def round_audience(round_: Round) -> "models.QuerySet[Employment]":
+    """The round's own audience, or its process's when `audience_from_process` (the default)."""
+    if round_.audience_from_process:
+        return process_audience(round_.process)
+    return _audience(round_, round_.process.organisation_id)
 
 
 def _follow(mapping: dict[uuid.UUID, uuid.UUID], cell: uuid.UUID) -> uuid.UUID:
@@ -60,7 +84,7 @@ class DialogueRoundKind:
 
     def audience(self, ballot: Ballot) -> "models.QuerySet[Employment]":
         round_ = Round.objects.select_related("process").get(ballot=ballot)
-        return process_audience(round_.process)
+        return round_audience(round_)
 
     def validate_submission(self, ballot: Ballot, data: dict[str, Any]) -> dict[str, list[str]]:
         if not isinstance(data, dict):
@@ -70,17 +94,26 @@ class DialogueRoundKind:
             return {"receipt_code": [_("The receipt code is missing. Reload the page and submit again.")]}
         if round_.process.is_named and not data.get("author"):
             return {"author": [_("This named round needs to know who writes.")]}
-        return round_kind_get(round_.kind).validate(round_, data)
+        errors = dict(round_kind_get(round_.kind).validate(round_, data))
+        if data.get("previous_code"):
+            try:
+                attach_target(round_, str(data["previous_code"]))
+            except AttachRefused as refusal:
+                errors["previous_code"] = [str(refusal)]
+        return errors
 
     def write_submission(self, ballot: Ballot, cell: BallotCell, data: dict[str, Any]) -> dict[str, Any]:
         round_ = round_for_ballot(ballot)
         named = round_.process.is_named
+        # Only a pointer to the earlier receipt: its rows are moved by the shuffle, not here (§4.11).
+        previous = attach_target(round_, str(data["previous_code"])) if data.get("previous_code") else None
         # Named rows are tied to a person anyway: nothing to shuffle.
         receipt = Receipt.objects.create(
             process_id=round_.process_id,
             round=round_,
             cell=cell,
             code_hmac=receipt_code_hmac(data["receipt_code"]),
+            previous=previous,
             shuffled=named,
         )
         contributions = round_kind_get(round_.kind).write(round_, cell, receipt, data, shuffled=named)
@@ -102,16 +135,23 @@ class DialogueRoundKind:
 
     def shuffle(self, ballot: Ballot) -> int:
         """Inside the caller's transaction: delete and re-insert the round's unshuffled receipts
-        and the kind's unshuffled rows, each table in random order (DESIGN §4.11)."""
-        round_ = Round.objects.get(ballot=ballot)
+        and the kind's unshuffled rows, each table in random order (DESIGN §4.11). Rows of receipt
+        chains (a ballot attached to an earlier receipt) move to the chain's common cell first,
+        the earlier rounds' rows included (`receipt_chains.chain_cells_coarsen`)."""
+        round_ = Round.objects.select_related("ballot").get(ballot=ballot)
         kind = round_kind_get(round_.kind)
         receipts = list(Receipt.objects.filter(round=round_, shuffled=False))
         tables = [list(queryset) for queryset in kind.unshuffled(round_)]
         if not receipts and not any(tables):
             return 0
+        chain_cells_coarsen(
+            round_, [*receipts, *(row for rows in tables for row in rows)], self.answer_models()
+        )
         for queryset in reversed(kind.unshuffled(round_)):
             queryset.delete()
-        Receipt.objects.filter(round=round_, shuffled=False).delete()
+        # A raw DELETE: Django's would set later receipts' `previous` to NULL; the receipts come
+        # back with the same ids below, and foreign keys are checked at commit.
+        Receipt.objects.filter(round=round_, shuffled=False)._raw_delete(Receipt.objects.db)
         rng = random.SystemRandom()
         for rows in [receipts, *tables]:
             rng.shuffle(rows)

@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puls.core.forms import AccessibleForm
+from puls.core.models import User
 from puls.organisations.models import Employment, Organisation, Unit
+from puls.organisations.selectors import panel_choices, people_with_login
 from puls.participation.models import Contribution, Outcome, Process, Round
 from puls.participation.receipts import receipt_code_normalise
 from puls.participation.round_kinds import round_kinds
@@ -17,8 +19,11 @@ from puls.participation.round_kinds.ideas import CATEGORY_MAX_LENGTH, IDEA_MAX_L
 from puls.participation.services import ProcessSettings, RoundSettings
 
 DEFAULT_ROUND_DAYS = 7
+TEXT_MAX_LENGTH = 4000  # an invitation or reminder text of a round
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
-AUDIENCE_EVERYONE, AUDIENCE_CHOSEN = "everyone", "chosen"
+# "Who is invited?": the process's audience (rounds only), everyone, units/job groups, or a panel.
+AUDIENCE_PROCESS, AUDIENCE_EVERYONE = "process", "everyone"
+AUDIENCE_CHOSEN, AUDIENCE_PANEL = "chosen", "panel"
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -32,7 +37,122 @@ def _unit_label(unit: Unit) -> str:
     return f"{'— ' * unit.depth}{unit.name} ({unit.code})"
 
 
-class ProcessForm(AccessibleForm):
+class AudienceForm(AccessibleForm):
+    """The "Who is invited?" fields shared by the process form and the round form: everyone, the
+    chosen units (each with its subtree) and/or job groups, or a standing employee panel; a round
+    may also take its process's audience (the default)."""
+
+    audience = forms.ChoiceField(
+        label=_("Who is invited?"),
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+    units = forms.MultipleChoiceField(
+        label=_("Units"),
+        required=False,
+        help_text=_("Each with all units below it. Hold Ctrl to choose several."),
+    )
+    job_groups = forms.MultipleChoiceField(label=_("Job groups"), required=False)
+    panel = forms.ChoiceField(
+        label=_("Employee panel"),
+        required=False,
+        help_text=_("Its members employed when the round is launched are invited."),
+    )
+
+    # Whether "the same people as the process" is a choice (rounds) or not (processes).
+    inherits_audience = False
+
+    def _audience_setup(self, organisation: Organisation) -> None:
+        choices = [
+            (AUDIENCE_EVERYONE, _("Everyone employed in the organisation")),
+            (AUDIENCE_CHOSEN, _("Chosen units and/or job groups")),
+        ]
+        if self.inherits_audience:
+            choices.insert(0, (AUDIENCE_PROCESS, _("The same people as the process")))
+        self._units = {
+            str(unit.pk): unit for unit in Unit.objects.filter(organisation=organisation).order_by("path")
+        }
+        cast(forms.ChoiceField, self.fields["units"]).choices = [
+            (key, _unit_label(unit)) for key, unit in self._units.items()
+        ]
+        groups = (
+            Employment.objects.current()
+            .filter(unit__organisation=organisation)
+            .exclude(job_group="")
+            .values_list("job_group", flat=True)
+            .distinct()
+            .order_by("job_group")
+        )
+        cast(forms.ChoiceField, self.fields["job_groups"]).choices = [(group, group) for group in groups]
+        self._panels = {str(panel.pk): panel for panel in panel_choices(organisation=organisation)}
+        if self._panels:
+            choices.append((AUDIENCE_PANEL, _("A standing employee panel")))
+            cast(forms.ChoiceField, self.fields["panel"]).choices = [("", "—")] + [
+                (key, panel.name) for key, panel in self._panels.items()
+            ]
+            if len(self._panels) == 1 and not self.initial.get("panel"):
+                self.fields["panel"].initial = next(iter(self._panels))
+        else:
+            del self.fields["panel"]
+        audience = cast(forms.ChoiceField, self.fields["audience"])
+        audience.choices = choices
+        audience.initial = AUDIENCE_PROCESS if self.inherits_audience else AUDIENCE_EVERYONE
+        audience.required = not self.inherits_audience
+
+    @staticmethod
+    def audience_initial(holder: Process | Round) -> dict[str, Any]:
+        if isinstance(holder, Round) and holder.audience_from_process:
+            audience = AUDIENCE_PROCESS
+        elif holder.audience_panel_id is not None:
+            audience = AUDIENCE_PANEL
+        elif holder.audience_everyone:
+            audience = AUDIENCE_EVERYONE
+        else:
+            audience = AUDIENCE_CHOSEN
+        return {
+            "audience": audience,
+            "units": [str(unit.pk) for unit in holder.audience_units.all()],
+            "job_groups": list(holder.audience_job_groups or []),
+            "panel": str(holder.audience_panel_id or ""),
+        }
+
+    def _audience_clean(self, data: dict[str, Any]) -> None:
+        audience = data.get("audience") or (AUDIENCE_PROCESS if self.inherits_audience else "")
+        data["audience"] = audience
+        if audience == AUDIENCE_CHOSEN and not data.get("units") and not data.get("job_groups"):
+            self.add_error("units", _("Choose at least one unit or job group, or invite everyone."))
+        if audience == AUDIENCE_PANEL and not data.get("panel"):
+            self.add_error("panel", _("Choose the panel to invite."))
+
+    def audience_values(self) -> dict[str, Any]:
+        """The audience_* settings of ProcessSettings and RoundSettings."""
+        data = self.cleaned_data
+        audience = data["audience"]
+        chosen = audience == AUDIENCE_CHOSEN
+        values: dict[str, Any] = {
+            "audience_everyone": audience == AUDIENCE_EVERYONE,
+            "audience_units": [self._units[key] for key in data["units"]] if chosen else [],
+            "audience_job_groups": list(data["job_groups"]) if chosen else [],
+            "audience_panel": self._panels[data["panel"]] if audience == AUDIENCE_PANEL else None,
+        }
+        if self.inherits_audience:
+            values["audience_from_process"] = audience == AUDIENCE_PROCESS
+        return values
+
+
+class ProcessForm(AudienceForm):
+    field_order = [
+        "title",
+        "purpose",
+        "mode",
+        "results",
+        "live_results",
+        "audience",
+        "units",
+        "job_groups",
+        "panel",
+        "facilitators",
+    ]
+
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example “Fælles værdier 2027”.")
     )
@@ -60,26 +180,24 @@ class ProcessForm(AccessibleForm):
         required=False,
         help_text=_("Results are published in batches of at least k ballots, never one by one."),
     )
-    audience = forms.ChoiceField(
-        label=_("Who is invited?"),
-        choices=[
-            (AUDIENCE_EVERYONE, _("Everyone employed in the organisation")),
-            (AUDIENCE_CHOSEN, _("Chosen units and/or job groups")),
-        ],
-        initial=AUDIENCE_EVERYONE,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
-    )
-    units = forms.MultipleChoiceField(
-        label=_("Units"),
+    facilitators = forms.MultipleChoiceField(
+        label=_("Facilitators of this process"),
         required=False,
-        help_text=_("Each with all units below it. Hold Ctrl to choose several."),
+        help_text=_(
+            "People who run this process only: rounds, moderation, themes and outcomes. HR and people "
+            "with the facilitator role run every process anyway. Hold Ctrl to choose several."
+        ),
     )
-    job_groups = forms.MultipleChoiceField(label=_("Job groups"), required=False)
 
     def __init__(
-        self, *args: Any, organisation: Organisation, process: Process | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        organisation: Organisation,
+        process: Process | None = None,
+        choose_facilitators: bool = True,
+        **kwargs: Any,
     ) -> None:
-        if process is not None and not args:
+        if process is not None:
             kwargs.setdefault(
                 "initial",
                 {
@@ -88,48 +206,42 @@ class ProcessForm(AccessibleForm):
                     "mode": process.mode,
                     "results": process.results,
                     "live_results": process.live_results,
-                    "audience": AUDIENCE_EVERYONE if process.audience_everyone else AUDIENCE_CHOSEN,
-                    "units": [str(unit.pk) for unit in process.audience_units.all()],
-                    "job_groups": list(process.audience_job_groups or []),
+                    **self.audience_initial(process),
+                    "facilitators": [str(user.pk) for user in process.facilitators.all()],
                 },
             )
         super().__init__(*args, **kwargs)
         self.fields["mode"].initial = Process.Mode.ANONYMOUS
         self.fields["results"].initial = Process.Results.INTERNAL
-        self._units = {
-            str(unit.pk): unit for unit in Unit.objects.filter(organisation=organisation).order_by("path")
-        }
-        cast(forms.ChoiceField, self.fields["units"]).choices = [
-            (key, _unit_label(unit)) for key, unit in self._units.items()
-        ]
-        groups = (
-            Employment.objects.current()
-            .filter(unit__organisation=organisation)
-            .exclude(job_group="")
-            .values_list("job_group", flat=True)
-            .distinct()
-            .order_by("job_group")
-        )
-        cast(forms.ChoiceField, self.fields["job_groups"]).choices = [(group, group) for group in groups]
+        self._audience_setup(organisation)
+        if choose_facilitators:
+            people = people_with_login(organisation=organisation)
+            self._users = {str(person.user_id): person.user for person in people}
+            cast(forms.ChoiceField, self.fields["facilitators"]).choices = [
+                (str(person.user_id), f"{person.full_name} ({person.employee_number})") for person in people
+            ]
+        else:
+            # A facilitator of this process only does not choose who else facilitates it.
+            del self.fields["facilitators"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("audience") == AUDIENCE_CHOSEN and not data.get("units") and not data.get("job_groups"):
-            self.add_error("units", _("Choose at least one unit or job group, or invite everyone."))
+        self._audience_clean(data)
         return data
 
     def settings(self) -> ProcessSettings:
         data = self.cleaned_data
-        everyone = data["audience"] == AUDIENCE_EVERYONE
+        facilitators = None
+        if "facilitators" in self.fields:
+            facilitators = [cast(User, self._users[key]) for key in data["facilitators"]]
         return ProcessSettings(
             title=data["title"],
             purpose=data["purpose"],
             mode=data["mode"],
             results=data["results"],
             live_results=data["live_results"],
-            audience_everyone=everyone,
-            audience_units=[] if everyone else [self._units[key] for key in data["units"]],
-            audience_job_groups=[] if everyone else list(data["job_groups"]),
+            facilitators=facilitators,
+            **self.audience_values(),
         )
 
 
@@ -140,7 +252,22 @@ def default_round_times() -> tuple[datetime, datetime]:
     return opens, opens + timedelta(days=DEFAULT_ROUND_DAYS)
 
 
-class RoundForm(AccessibleForm):
+class RoundForm(AudienceForm):
+    field_order = [
+        "title",
+        "kind",
+        "question",
+        "opens_at",
+        "closes_at",
+        "audience",
+        "units",
+        "job_groups",
+        "panel",
+        "invitation_text",
+        "reminder_text",
+    ]
+    inherits_audience = True
+
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("For example “Round 1: Which challenges do we face?”")
     )
@@ -174,8 +301,27 @@ class RoundForm(AccessibleForm):
         initial="3, 6",
         help_text=_("Comma-separated, for example 3, 6."),
     )
+    invitation_text = forms.CharField(
+        label=_("Invitation text"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Your own words at the top of the invitation e-mail, for example why this round matters. "
+            "The standard text with the personal link, the code and the anonymity promise follows it."
+        ),
+    )
+    reminder_text = forms.CharField(
+        label=_("Reminder text"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Your own words at the top of the reminder e-mails, above the standard text."),
+    )
 
-    def __init__(self, *args: Any, round_: Round | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, round_: Round | None = None, **kwargs: Any
+    ) -> None:
         opens, closes = default_round_times()
         initial: dict[str, Any] = {"opens_at": opens, "closes_at": closes}
         if round_ is not None:
@@ -189,9 +335,13 @@ class RoundForm(AccessibleForm):
                 "categories": "\n".join(round_categories(round_)),
                 "supports": bool(round_.settings.get("supports", True)),
                 "reminder_days": ", ".join(str(day) for day in ballot.reminder_days or []),
+                "invitation_text": ballot.invitation_text,
+                "reminder_text": ballot.reminder_text,
+                **self.audience_initial(round_),
             }
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+        self._audience_setup(organisation)
         cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (name, kind.label) for name, kind in round_kinds().items()
         ]
@@ -217,6 +367,7 @@ class RoundForm(AccessibleForm):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The round must close after it opens."))
+        self._audience_clean(data)
         return data
 
     def settings(self) -> RoundSettings:
@@ -229,6 +380,9 @@ class RoundForm(AccessibleForm):
             question=data["question"],
             settings={"categories": data["categories"], "supports": data["supports"]},
             reminder_days=data["reminder_days"],
+            invitation_text=data["invitation_text"].strip(),
+            reminder_text=data["reminder_text"].strip(),
+            **self.audience_values(),
         )
 
 
@@ -389,3 +543,33 @@ class MoreIdeasForm(ReceiptCodeForm):
             "text": self.cleaned_data["text"].strip(),
             "category": self.cleaned_data.get("category") or "",
         }
+
+
+class PreviousReceiptForm(AccessibleForm):
+    """The review page's optional field: attach this ballot to an earlier round's receipt
+    (DESIGN §4.9). Checked inside the sealed submit (`receipt_chains.attach_target`)."""
+
+    previous_code = forms.CharField(
+        label=_("Your receipt code from an earlier round"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "If you took part in an earlier round of this process, type its receipt code: then either "
+            "code shows your input from both rounds. To keep everyone anonymous, input joined this "
+            "way is stored for a larger group of units."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_previous_code(self) -> str:
+        text = self.cleaned_data["previous_code"].strip()
+        if not text:
+            return ""
+        code = receipt_code_normalise(text)
+        if not code:
+            raise forms.ValidationError(
+                _("The code has 16 letters and digits. Check that you typed all of it.")
+            )
+        return code

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puls.invitations.models import Ballot, BallotCell
-from puls.organisations.models import Organisation, Person, Unit
+from puls.organisations.models import EmployeePanel, Organisation, Person, Unit
 
 
 class Process(models.Model):
@@ -46,6 +46,10 @@ class Process(models.Model):
     audience_everyone = models.BooleanField(default=True)
     audience_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     audience_job_groups = models.JSONField(default=list, blank=True)
+    # The standing employee panel instead of units/job groups (its current members are invited).
+    audience_panel = models.ForeignKey(
+        EmployeePanel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # People who run this process besides the organisation's admins (DESIGN §3: facilitator).
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     # Outcome links changed since they were last announced to all invitees (DESIGN §4.9).
@@ -83,6 +87,9 @@ class Round(models.Model):
     audience_everyone = models.BooleanField(default=True)
     audience_units = models.ManyToManyField(Unit, blank=True, related_name="+")
     audience_job_groups = models.JSONField(default=list, blank=True)
+    audience_panel = models.ForeignKey(
+        EmployeePanel, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ("process", "order")

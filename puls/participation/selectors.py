@@ -7,21 +7,61 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.template.loader import render_to_string
 
 from puls.core.links import UnknownLinkKind, link_kind_get, link_kinds, links_from
 from puls.core.models import Link
 from puls.organisations.scoping import Access
 from puls.participation.link_kinds import OUTCOME_LINK, THEME_KIND
-from puls.participation.models import Contribution, Outcome, Process, Receipt, Round, Theme, ThemeMembership
+from puls.participation.models import (
+    Contribution,
+    Outcome,
+    Process,
+    Receipt,
+    Round,
+    RoundItem,
+    Theme,
+    ThemeMembership,
+)
+from puls.participation.round_kinds.assessment import TEXT_LABELS as ITEM_TEXT_LABELS
 from puls.participation.similarity import duplicate_pairs, similar_to
 
 
-def can_facilitate(access: Access) -> bool:
-    """Who runs dialogue processes. For now the organisation admin (HR); the facilitator role
-    (DESIGN §3) joins when processes get their own facilitators."""
-    return access.is_org_admin
+def may_create_processes(access: Access) -> bool:
+    """The organisation admin (HR) and holders of the facilitator role (DESIGN §3): they create
+    processes and facilitate every process of the organisation."""
+    return access.is_facilitator
+
+
+def can_facilitate(access: Access, process: Process | None = None) -> bool:
+    """Who runs a process: the organisation admin, a holder of the facilitator role, or one of the
+    process's own facilitators (that process only). Without a process: whether the user
+    facilitates every process of the organisation."""
+    if process is not None and process.organisation_id != access.organisation.pk:
+        return False
+    if access.is_facilitator:
+        return True
+    if process is None or not access.user.is_authenticated:
+        return False
+    return process.facilitators.filter(pk=access.user.pk).exists()
+
+
+def facilitates_any(access: Access) -> bool:
+    """May open the facilitator pages at all: an organisation-wide facilitator, or the facilitator
+    of at least one of the organisation's processes (who then sees only those)."""
+    return access.is_facilitator or _own_processes(access).exists()
+
+
+def _own_processes(access: Access) -> "QuerySet[Process]":
+    """The processes the user may facilitate (all of the organisation's, or those naming them)."""
+    processes = Process.objects.filter(organisation=access.organisation)
+    if access.is_facilitator:
+        return processes
+    if not access.user.is_authenticated:
+        return processes.none()
+    return processes.filter(facilitators=access.user)
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -32,13 +72,13 @@ def _uuid(value: Any) -> uuid.UUID:
 
 
 def process_list(*, access: Access) -> list[Process]:
-    return list(
-        Process.objects.filter(organisation=access.organisation).annotate(round_count=Count("rounds"))
-    )
+    return list(_own_processes(access).annotate(round_count=Count("rounds")))
 
 
 def process_get(*, access: Access, process_id: Any) -> Process:
-    process = Process.objects.filter(organisation=access.organisation, pk=_uuid(process_id)).first()
+    """A process the user facilitates; another organisation's, or (for a facilitator of single
+    processes) another process, is a 404."""
+    process = _own_processes(access).filter(pk=_uuid(process_id)).first()
     if process is None:
         raise Http404
     return process
@@ -178,6 +218,15 @@ class ReceiptEntry:
     published: bool
     merged_into: Contribution | None
     themes: list[ReceiptTheme]
+    # What the text is about when it answers one item (assessment: a strength or a weakness of it).
+    item: RoundItem | None = None
+    item_text_label: str = ""
+
+
+@dataclass
+class ReceiptRound:
+    round: Round
+    entries: list[ReceiptEntry]
 
 
 @dataclass
@@ -185,16 +234,22 @@ class ReceiptView:
     process: Process
     round: Round
     entries: list[ReceiptEntry]
+    # The rounds of the receipt's chain (earlier and later receipts joined to it), in order.
+    rounds: list[ReceiptRound] = field(default_factory=list)
 
 
 def receipt_view(*, receipt: Receipt) -> ReceiptView:
-    """Each contribution under the receipt, the theme(s) it (or what it was merged into) is
-    grouped under, and each theme's outcomes with the facilitator's reasons."""
+    """Each contribution under the receipt and under the receipts joined to it in earlier or later
+    rounds (DESIGN §4.9), by round: the theme(s) it (or what it was merged into) is grouped under,
+    and each theme's outcomes with the facilitator's reasons."""
+    from puls.participation.receipt_chains import receipt_chain
+
     organisation = receipt.process.organisation
+    chain = receipt_chain(receipt)
     contributions = list(
-        Contribution.objects.filter(receipt=receipt)
-        .select_related("round__ballot", "merged_into")
-        .order_by("round__order", "text")
+        Contribution.objects.filter(receipt__in=[member.pk for member in chain])
+        .select_related("round__ballot", "merged_into", "item")
+        .order_by("round__order", "item__order", "item__title", "text")
     )
     carriers = {c.pk: (c.merged_into if c.merged_into_id else c) for c in contributions}
     carrier_ids = {carrier.pk for carrier in carriers.values() if carrier is not None}
@@ -221,9 +276,19 @@ def receipt_view(*, receipt: Receipt) -> ReceiptView:
                 published=contribution.shuffled,
                 merged_into=contribution.merged_into,
                 themes=receipt_themes,
+                item=contribution.item,
+                item_text_label=str(ITEM_TEXT_LABELS.get(contribution.category, ""))
+                if contribution.item
+                else "",
             )
         )
-    return ReceiptView(process=receipt.process, round=receipt.round, entries=entries)
+    rounds = [
+        ReceiptRound(
+            round=member.round, entries=[e for e in entries if e.contribution.receipt_id == member.pk]
+        )
+        for member in chain
+    ]
+    return ReceiptView(process=receipt.process, round=receipt.round, entries=entries, rounds=rounds)
 
 
 @dataclass
@@ -232,6 +297,14 @@ class RoundResults:
     shown: bool
     context: dict[str, Any]
     template: str
+
+
+def round_results_html(results: RoundResults, *, request: Any = None) -> str:
+    """The kind's results template rendered with its context (empty when not shown): the same
+    markup on the facilitator's round page, the process website and the PDF."""
+    if not results.shown:
+        return ""
+    return render_to_string(results.template, results.context, request=request)
 
 
 def round_results(*, round_: Round) -> RoundResults:
@@ -252,3 +325,32 @@ def round_results(*, round_: Round) -> RoundResults:
         context=kind.results_context(round_) if shown else {},
         template=kind.results_template,
     )
+
+
+# Round results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class IdeaGroup:
+    theme: Theme | None  # None: ideas not grouped under any theme
+    contributions: list[Contribution]
+
+
+def ideas_by_theme(*, contributions: list[Contribution]) -> list[IdeaGroup]:
+    """An ideas round's results by theme: themes by title, each with its ideas in the given order
+    (an idea in two themes is listed under both), then the ideas without a theme. Reads the
+    contributions' prefetched themes; hidden ideas stay in their place (shown as hidden)."""
+    groups: dict[uuid.UUID, IdeaGroup] = {}
+    loose: list[Contribution] = []
+    for contribution in contributions:
+        themes = list(contribution.themes.all())
+        if not themes:
+            loose.append(contribution)
+        for theme in themes:
+            groups.setdefault(theme.pk, IdeaGroup(theme=theme, contributions=[])).contributions.append(
+                contribution
+            )
+    ordered = sorted(groups.values(), key=lambda group: group.theme.title.casefold() if group.theme else "")
+    if loose:
+        ordered.append(IdeaGroup(theme=None, contributions=loose))
+    return ordered

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puls.core.audit import audit_record
@@ -18,7 +19,7 @@ from puls.core.links import link_create, link_kind_get
 from puls.core.models import Link, User
 from puls.invitations import services as ballots
 from puls.invitations.models import Ballot
-from puls.organisations.models import Organisation, Unit
+from puls.organisations.models import EmployeePanel, Organisation, Person, Unit
 from puls.participation.ballot_kind import ROUND_BALLOT_KIND
 from puls.participation.link_kinds import OUTCOME_LINK, THEME_KIND
 from puls.participation.models import (
@@ -50,6 +51,36 @@ class ProcessSettings:
     audience_everyone: bool = True
     audience_units: list[Unit] = field(default_factory=list)
     audience_job_groups: list[str] = field(default_factory=list)
+    audience_panel: EmployeePanel | None = None
+    # Users who facilitate this process only; None leaves them as they are.
+    facilitators: list[User] | None = None
+
+
+def _check_audience(organisation: Organisation, units: list[Unit], panel: EmployeePanel | None) -> None:
+    if any(unit.organisation_id != organisation.pk for unit in units) or (
+        panel is not None and panel.organisation_id != organisation.pk
+    ):
+        raise ParticipationError(_("The audience must be of this organisation."))
+
+
+def _set_facilitators(process: Process, facilitators: list[User] | None) -> None:
+    if facilitators is None:
+        return
+    allowed = set(
+        Person.objects.filter(
+            organisation_id=process.organisation_id, anonymised_at__isnull=True, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    if any(user.pk not in allowed for user in facilitators):
+        raise ParticipationError(_("A facilitator must be a person of this organisation."))
+    process.facilitators.set(facilitators)
+
+
+def _facilitator_data(settings: ProcessSettings) -> dict[str, Any]:
+    """Who was given the process's facilitation (user ids: access changes are audited)."""
+    if settings.facilitators is None:
+        return {}
+    return {"facilitators": sorted(str(user.pk) for user in settings.facilitators)}
 
 
 def _launched(process: Process) -> bool:
@@ -60,6 +91,7 @@ def _apply(process: Process, settings: ProcessSettings, *, locked: bool) -> None
     audience_changed = (
         process.audience_everyone != settings.audience_everyone
         or sorted(process.audience_job_groups or []) != sorted(settings.audience_job_groups)
+        or process.audience_panel_id != (settings.audience_panel.pk if settings.audience_panel else None)
         or (
             process.pk
             and {u.pk for u in process.audience_units.all()} != {u.pk for u in settings.audience_units}
@@ -76,20 +108,24 @@ def _apply(process: Process, settings: ProcessSettings, *, locked: bool) -> None
     process.live_results = settings.live_results
     process.audience_everyone = settings.audience_everyone
     process.audience_job_groups = list(settings.audience_job_groups)
+    process.audience_panel = settings.audience_panel
 
 
 @transaction.atomic
 def process_create(*, actor: User, organisation: Organisation, settings: ProcessSettings) -> Process:
+    _check_audience(organisation, settings.audience_units, settings.audience_panel)
     process = Process(organisation=organisation, created_by=actor)
     _apply(process, settings, locked=False)
     process.save()
     process.audience_units.set(settings.audience_units)
+    _set_facilitators(process, settings.facilitators)
     audit_record(
         actor=actor,
         action="dialogue.process.create",
         organisation=organisation,
         target=process,
         summary=process.title,
+        data=_facilitator_data(settings),
     )
     return process
 
@@ -97,15 +133,18 @@ def process_create(*, actor: User, organisation: Organisation, settings: Process
 @transaction.atomic
 def process_update(*, actor: User, process: Process, settings: ProcessSettings) -> Process:
     process = Process.objects.select_for_update().get(pk=process.pk)
+    _check_audience(process.organisation, settings.audience_units, settings.audience_panel)
     _apply(process, settings, locked=_launched(process))
     process.save()
     process.audience_units.set(settings.audience_units)
+    _set_facilitators(process, settings.facilitators)
     audit_record(
         actor=actor,
         action="dialogue.process.update",
         organisation=process.organisation,
         target=process,
         summary=process.title,
+        data=_facilitator_data(settings),
     )
     return process
 
@@ -119,6 +158,24 @@ class RoundSettings:
     question: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
     reminder_days: list[int] = field(default_factory=list)
+    # Who is invited: the process's audience unless audience_from_process is False.
+    audience_from_process: bool = True
+    audience_everyone: bool = True
+    audience_units: list[Unit] = field(default_factory=list)
+    audience_job_groups: list[str] = field(default_factory=list)
+    audience_panel: EmployeePanel | None = None
+    # The facilitator's own words in the invitation and reminder e-mails, above the standard text.
+    invitation_text: str = ""
+    reminder_text: str = ""
+
+
+def _apply_round_audience(round_: Round, settings: RoundSettings) -> None:
+    _check_audience(round_.process.organisation, settings.audience_units, settings.audience_panel)
+    inherit = settings.audience_from_process
+    round_.audience_from_process = inherit
+    round_.audience_everyone = True if inherit else settings.audience_everyone
+    round_.audience_job_groups = [] if inherit else list(settings.audience_job_groups)
+    round_.audience_panel = None if inherit else settings.audience_panel
 
 
 @transaction.atomic
@@ -135,10 +192,12 @@ def round_create(*, actor: User, process: Process, settings: RoundSettings) -> R
         opens_at=settings.opens_at,
         closes_at=settings.closes_at,
         reminder_days=list(settings.reminder_days),
+        invitation_text=settings.invitation_text,
+        reminder_text=settings.reminder_text,
     )
     order = (process.rounds.aggregate(last=Max("order"))["last"] or 0) + 1
     kind_settings = {**round_kind_get(settings.kind).settings_defaults(), **settings.settings}
-    round_ = Round.objects.create(
+    round_ = Round(
         process=process,
         ballot=ballot,
         order=order,
@@ -146,6 +205,9 @@ def round_create(*, actor: User, process: Process, settings: RoundSettings) -> R
         question=settings.question,
         settings=kind_settings,
     )
+    _apply_round_audience(round_, settings)
+    round_.save()
+    round_.audience_units.set([] if settings.audience_from_process else settings.audience_units)
     audit_record(
         actor=actor,
         action="dialogue.round.create",
@@ -169,10 +231,14 @@ def round_update(*, actor: User, round_: Round, settings: RoundSettings) -> Roun
     ballot.opens_at = settings.opens_at
     ballot.closes_at = settings.closes_at
     ballot.reminder_days = list(settings.reminder_days)
+    ballot.invitation_text = settings.invitation_text
+    ballot.reminder_text = settings.reminder_text
     ballot.save()
     round_.question = settings.question
     round_.settings = {**round_.settings, **settings.settings}
-    round_.save(update_fields=["question", "settings"])
+    _apply_round_audience(round_, settings)
+    round_.save()
+    round_.audience_units.set([] if settings.audience_from_process else settings.audience_units)
     audit_record(
         actor=actor,
         action="dialogue.round.update",
@@ -336,11 +402,20 @@ def theme_assign(
     return theme.memberships.count()
 
 
+def _outcomes_changed(process_id: uuid.UUID) -> None:
+    """What became of the input changed: all invitees are told once it has been quiet for a while
+    (`announcements`, DESIGN §4.9)."""
+    Process.objects.filter(pk=process_id).update(outcomes_changed_at=timezone.now())
+
+
 @transaction.atomic
 def theme_delete(*, actor: User, theme: Theme) -> None:
-    Link.objects.filter(
+    links = Link.objects.filter(
         organisation=theme.process.organisation, source_kind=THEME_KIND, source_id=theme.pk
-    ).delete()
+    )
+    if links.filter(kind=OUTCOME_LINK).exists():
+        _outcomes_changed(theme.process_id)
+    links.delete()
     audit_record(
         actor=actor,
         action="dialogue.theme.delete",
@@ -409,6 +484,7 @@ def outcome_link(*, actor: User, theme: Theme, target_kind: str, target_id: uuid
             target=theme,
             data={"target_kind": target_kind, "target_id": str(target_id)},
         )
+        _outcomes_changed(theme.process_id)
     return link
 
 
@@ -423,6 +499,7 @@ def outcome_unlink(*, actor: User, theme: Theme, link_id: uuid.UUID) -> None:
     ).delete()
     if not deleted:
         raise ParticipationError(_("The link was not found."))
+    _outcomes_changed(theme.process_id)
     audit_record(
         actor=actor, action="dialogue.outcome.unlink", organisation=theme.process.organisation, target=theme
     )

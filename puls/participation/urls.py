@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(_theme + "outcomes/", views.outcome_link, name="outcome_link"),
     path(_theme + "outcomes/<uuid:link_id>/remove/", views.outcome_unlink, name="outcome_unlink"),
     path("<uuid:process_id>/outcomes/new/", views.outcome_create, name="outcome_create"),
+    path("<uuid:process_id>/outcomes/announce/", views.outcomes_announce, name="outcomes_announce"),
 ]
 
 # Each round kind's facilitator pages (e.g. items and method of a prioritise round), per round.

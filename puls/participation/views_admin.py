@@ -1,8 +1,9 @@
 """Facilitator pages under /o/<org_slug>/dialogue/: processes, rounds, moderation, themes, outcomes.
 
-Facilitators (for now the organisation admin, see selectors.can_facilitate) see published
-contributions only — the shuffle publishes them in batches of at least k ballots — and never
-anything that ties a contribution to a person.
+Facilitators (the organisation admin, holders of the facilitator role, and each process's own
+facilitators for that process only — see selectors.can_facilitate) see published contributions
+only — the shuffle publishes them in batches of at least k ballots — and never anything that ties
+a contribution to a person.
 """
 
 import uuid
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from puls.core.models import User
 from puls.invitations.models import Ballot
 from puls.organisations.scoping import Access, org_view
-from puls.participation import selectors, services
+from puls.participation import announcements, selectors, services
 from puls.participation.forms import (
     HideForm,
     MergeForm,
@@ -31,7 +32,9 @@ from puls.participation.models import Process, Round, Theme
 from puls.participation.round_kinds import round_kind_get
 from puls.participation.services import ParticipationError
 
-facilitates = selectors.can_facilitate
+# Every page below needs a facilitator of some process of the organisation; each page then reads its
+# process through selectors.process_get, which is a 404 for a process the user does not facilitate.
+facilitates = selectors.facilitates_any
 
 
 def _access(request: HttpRequest) -> Access:
@@ -74,23 +77,31 @@ def _to_theme(request: HttpRequest, theme: Theme) -> HttpResponse:
 
 @org_view(require=facilitates)
 def process_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
     return render(
         request,
         "participation/process_list.html",
-        {"processes": selectors.process_list(access=_access(request))},
+        {
+            "processes": selectors.process_list(access=access),
+            "may_create": selectors.may_create_processes(access),
+        },
     )
 
 
-@org_view(require=facilitates)
+@org_view(require=selectors.may_create_processes)
 def process_create(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     form = ProcessForm(request.POST or None, organisation=access.organisation)
     if request.method == "POST" and form.is_valid():
-        process = services.process_create(
-            actor=_actor(request), organisation=access.organisation, settings=form.settings()
-        )
-        messages.success(request, _("The process was created. Add its rounds."))
-        return _to_process(request, process)
+        try:
+            process = services.process_create(
+                actor=_actor(request), organisation=access.organisation, settings=form.settings()
+            )
+        except ParticipationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The process was created. Add its rounds."))
+            return _to_process(request, process)
     return render(request, "participation/process_form.html", {"form": form, "process": None})
 
 
@@ -98,7 +109,12 @@ def process_create(request: HttpRequest) -> HttpResponse:
 def process_edit(request: HttpRequest, process_id: str) -> HttpResponse:
     access = _access(request)
     process = _process(request, process_id)
-    form = ProcessForm(request.POST or None, organisation=access.organisation, process=process)
+    form = ProcessForm(
+        request.POST or None,
+        organisation=access.organisation,
+        process=process,
+        choose_facilitators=selectors.may_create_processes(access),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.process_update(actor=_actor(request), process=process, settings=form.settings())
@@ -123,8 +139,24 @@ def process_detail(request: HttpRequest, process_id: str) -> HttpResponse:
             "outcomes": selectors.outcome_list(process=process),
             "outcome_form": OutcomeForm(prefix="outcome"),
             "theme_form": ThemeForm(prefix="theme"),
+            "outcomes_pending": announcements.outcomes_pending(process),
+            "announce_quiet_minutes": int(announcements.quiet_period().total_seconds() // 60),
         },
     )
+
+
+@org_view(require=facilitates)
+@require_POST
+def outcomes_announce(request: HttpRequest, process_id: str) -> HttpResponse:
+    """Tell every invitee of the process now that its outcomes changed (DESIGN §4.9)."""
+    process = _process(request, process_id)
+    if announcements.outcomes_announce_now(actor=_actor(request), process=process):
+        messages.success(
+            request, _("Everyone invited to the process is being told that the outcomes changed.")
+        )
+    else:
+        messages.info(request, _("The outcomes have not changed since everyone was last told."))
+    return _to_process(request, process)
 
 
 # Rounds -------------------------------------------------------------------------------------------
@@ -133,7 +165,7 @@ def process_detail(request: HttpRequest, process_id: str) -> HttpResponse:
 @org_view(require=facilitates)
 def round_create(request: HttpRequest, process_id: str) -> HttpResponse:
     process = _process(request, process_id)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST or None, organisation=process.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.round_create(actor=_actor(request), process=process, settings=form.settings())
@@ -149,8 +181,11 @@ def round_create(request: HttpRequest, process_id: str) -> HttpResponse:
 def round_edit(request: HttpRequest, process_id: str, round_id: str) -> HttpResponse:
     process = _process(request, process_id)
     round_ = selectors.round_get(process=process, round_id=round_id)
-    form = RoundForm(request.POST or None, round_=round_)
+    form = RoundForm(request.POST or None, organisation=process.organisation, round_=round_)
     locked = round_.ballot.status != Ballot.Status.DRAFT
+    if locked:  # launched: the settings, audience and texts are shown, not changed
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid() and not locked:
         try:
             services.round_update(actor=_actor(request), round_=round_, settings=form.settings())
@@ -185,6 +220,7 @@ def round_detail(request: HttpRequest, process_id: str, round_id: str) -> HttpRe
             "contributions": contributions,
             "duplicates": selectors.duplicate_suggestions(contributions=contributions),
             "results": results,
+            "results_html": selectors.round_results_html(results, request=request),
             "hide_form": HideForm(),
         },
     )

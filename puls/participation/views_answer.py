@@ -4,7 +4,10 @@ submit, and "more ideas" through the receipt code. Each kind's own pages are in 
 and registered by the kind (`RoundKind.answer_urls`).
 
 The review page makes the receipt code and carries it in the submit form, so a retried submit
-shows the same code; only its HMAC is stored, by the submit. More ideas in the same open round go in
+shows the same code; only its HMAC is stored, by the submit. When an earlier round of the process
+shares at least k invitees with this one, the review page also takes an earlier receipt code to
+attach this ballot to (`receipt_chains`); a wrong one counts as a failed guess, like on the
+receipt page. More ideas in the same open round go in
 through the receipt code, which leads to the receipt, never to the invitation. Every page is sent
 with Cache-Control: no-store.
 """
@@ -22,7 +25,7 @@ from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot
 from puls.invitations.services import BallotError, InvalidSubmission, SubmissionFailed
 from puls.participation.ballot_kind import ROUND_BALLOT_KIND
-from puls.participation.forms import MoreIdeasForm
+from puls.participation.forms import MoreIdeasForm, PreviousReceiptForm
 from puls.participation.models import Receipt, Round
 from puls.participation.participant import (
     answer_render,
@@ -32,6 +35,7 @@ from puls.participation.participant import (
     participant_or_response,
     refused,
 )
+from puls.participation.receipt_chains import attachable_rounds
 from puls.participation.receipts import (
     receipt_code_format,
     receipt_code_hmac,
@@ -55,7 +59,9 @@ def answer_start(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
     return site_cookie_grant(response, participant.process)
 
 
-def _done(request: HttpRequest, ballot: Ballot, round_: Round, code: str) -> HttpResponse:
+def _done(
+    request: HttpRequest, ballot: Ballot, round_: Round, code: str, *, attached: bool = False
+) -> HttpResponse:
     response = answer_render(
         request,
         "answer_done.html",
@@ -63,6 +69,7 @@ def _done(request: HttpRequest, ballot: Ballot, round_: Round, code: str) -> Htt
             "ballot": ballot,
             "round": round_,
             "code": receipt_code_format(code),
+            "attached": attached,
             "receipt_url": reverse("dialogue_receipt:receipt"),
             "more_url": more_url(ballot) if round_kind_get(round_.kind).more_by_receipt else "",
         },
@@ -83,10 +90,16 @@ def _retried_submit(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse 
     checks = receipt_throttle(request)
     if throttle_exceeded(checks):
         return throttled_response(request)
-    if not Receipt.objects.filter(code_hmac=receipt_code_hmac(code), round__ballot=ballot).exists():
+    stored = (
+        Receipt.objects.filter(code_hmac=receipt_code_hmac(code), round__ballot=ballot)
+        .values_list("previous_id")
+        .first()
+    )
+    if stored is None:
         throttle_failure(checks)
         return None
-    return _done(request, ballot, ballot.dialogue_round, code)  # type: ignore[attr-defined]
+    round_: Round = ballot.dialogue_round  # type: ignore[attr-defined]
+    return _done(request, ballot, round_, code, attached=stored[0] is not None)
 
 
 @never_cache
@@ -106,20 +119,36 @@ def review(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     failed = False
     code = receipt_code_normalise(request.POST.get("receipt_code", "")) if request.method == "POST" else ""
+    previous_form = PreviousReceiptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and code:
         data: dict[str, Any] = {"receipt_code": code, **kind.submission(round_, participant.draft)}
         if round_.process.is_named:
             data["author"] = str(participant.invitation.person_id)
-        try:
-            invitation_services.ballot_submit(holder=participant.holder, data=data)
-        except InvalidSubmission as invalid:
-            errors = invalid.errors
-        except SubmissionFailed:
-            failed = True
-        except BallotError as refusal:
-            return refused(request, participant.ballot, refusal)
-        else:
-            return _done(request, participant.ballot, round_, code)
+        checks = receipt_throttle(request)
+        if previous_form.data.get("previous_code", "").strip():
+            # An earlier receipt code is a guessable secret: throttled like the receipt page.
+            if throttle_exceeded(checks):
+                return throttled_response(request)
+            if previous_form.is_valid():
+                data["previous_code"] = previous_form.cleaned_data["previous_code"]
+            else:
+                throttle_failure(checks)
+                errors = {"previous_code": [str(e) for e in previous_form.errors["previous_code"]]}
+        if not errors:
+            try:
+                invitation_services.ballot_submit(holder=participant.holder, data=data)
+            except InvalidSubmission as invalid:
+                errors = invalid.errors
+                if "previous_code" in errors:
+                    throttle_failure(checks)
+                    for message in errors["previous_code"]:
+                        previous_form.add_error("previous_code", message)
+            except SubmissionFailed:
+                failed = True
+            except BallotError as refusal:
+                return refused(request, participant.ballot, refusal)
+            else:
+                return _done(request, participant.ballot, round_, code, attached="previous_code" in data)
     code = code or receipt_code_new()
     return answer_render(
         request,
@@ -134,6 +163,9 @@ def review(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
             "code_shown": receipt_code_format(code),
             "back_url": reverse(kind.start_view, kwargs={"ballot_id": participant.ballot.pk}),
             "review_template": kind.review_template,
+            # The earlier-receipt field, when an earlier round shares >= k invitees (DESIGN §4.9),
+            # or to show why a posted code was refused.
+            "previous_form": previous_form if previous_form.errors or attachable_rounds(round_) else None,
             **kind.review_context(round_, participant.draft),
         },
     )

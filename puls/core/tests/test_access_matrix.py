@@ -24,7 +24,12 @@ from django.utils.http import urlsafe_base64_encode
 from puls.actions.models import FollowUpSettings
 from puls.core.tests.conftest import PERSONA_NAMES, World
 from puls.core.tests.url_patterns import all_url_patterns
+from puls.participation.models import Process
 from puls.surveys.models import ItemBank, Questionnaire
+
+# View wiring, not database behaviour: run on PostgreSQL only (`make test-sqlite` deselects the
+# marker; a plain `pytest` on SQLite still runs it). See docs/NOTES.md, "Tests and CI".
+pytestmark = pytest.mark.postgres_only
 
 LOGIN = "login"
 Expected = int | str
@@ -57,6 +62,10 @@ def employee_person(world: World) -> dict[str, Any]:
 
 def leaders_role(world: World) -> dict[str, Any]:
     return {"org_slug": ORG, "assignment_id": world.role_assignment.pk}
+
+
+def panel_of_testby(world: World) -> dict[str, Any]:
+    return {"org_slug": ORG, "panel_id": world.panel.pk}
 
 
 def import_job(world: World) -> dict[str, Any]:
@@ -286,6 +295,106 @@ def dialogue_theme_member(world: World) -> dict[str, Any]:
     return {"shown": [contribution], "member": [contribution]}
 
 
+def andenby_dialogue(*names: str) -> Kwargs:
+    """Andenby's dialogue process (and its "round") under Testby's address."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.participation.andenby
+        result: dict[str, Any] = {"org_slug": ORG, "process_id": objects.process.pk}
+        if "round" in names:
+            result["round_id"] = objects.round.pk
+        return result
+
+    return kwargs
+
+
+def prioritise_round(which: str) -> Kwargs:
+    """Testby's prioritise rounds (puls/participation/tests/world.py): the "draft" (items being set)
+    or the "open" dot vote."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.participation.testby
+        round_ = objects.prioritise_draft if which == "draft" else objects.prioritise_round
+        assert round_ is not None
+        return {"org_slug": ORG, "process_id": objects.process.pk, "round_id": round_.pk}
+
+    return kwargs
+
+
+def prioritise_ballot(which: str = "open") -> Kwargs:
+    def kwargs(world: World) -> dict[str, Any]:
+        objects = world.participation.testby
+        round_ = objects.prioritise_draft if which == "draft" else objects.prioritise_round
+        assert round_ is not None
+        return {"ballot_id": round_.ballot_id}
+
+    return kwargs
+
+
+def with_prioritise_cookie(world: World, client: Client) -> None:
+    """The employee's invitation link to Testby's open prioritise round was used in this browser."""
+    objects = world.participation.testby
+    assert objects.prioritise_round is not None
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": objects.prioritise_round.ballot_id}),
+        {"code": objects.token(world.personas.employee_person, objects.prioritise_round)},
+    )
+    assert entered.status_code == 302, "the employee's code should open the prioritise round"
+
+
+def two_dots(world: World) -> dict[str, Any]:
+    """Two dots on the first item of Testby's open dot vote."""
+    round_ = world.participation.testby.prioritise_round
+    assert round_ is not None
+    return {f"dots-{round_.items.order_by('order').first().pk.hex}": "2"}
+
+
+def assessment_ballot(world: World) -> dict[str, Any]:
+    """The ballot of Testby's open assessment round."""
+    round_ = world.participation.testby.assessment_round
+    assert round_ is not None
+    return {"ballot_id": round_.ballot_id}
+
+
+def with_assessment_cookie(world: World, client: Client) -> None:
+    """The employee's invitation link to Testby's open assessment round was used in this browser."""
+    objects = world.participation.testby
+    assert objects.assessment_round is not None
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": objects.assessment_round.ballot_id}),
+        {"code": objects.token(world.personas.employee_person, objects.assessment_round)},
+    )
+    assert entered.status_code == 302, "the employee's code should open the assessment round"
+
+
+def one_score(world: World) -> dict[str, Any]:
+    """A score of 4 for the first item of Testby's open assessment round, saved as a draft."""
+    round_ = world.participation.testby.assessment_round
+    assert round_ is not None
+    return {"action": "save", f"{round_.items.order_by('order').first().pk.hex}-score": "4"}
+
+
+def with_site_cookie(world: World, client: Client) -> None:
+    """The employee followed the invitation link to Testby's open round in this browser: the round's
+    start page gave it the process website's cookie."""
+    with_dialogue_cookie(world, client)
+    started = client.get(
+        reverse("dialogue_answer:start", kwargs={"ballot_id": world.participation.testby.round.ballot_id})
+    )
+    assert started.status_code == 302, "the round's start page should let the employee in"
+
+
+def with_public_process(world: World, client: Client) -> None:
+    """HR made Testby's dialogue process public."""
+    Process.objects.filter(pk=world.participation.testby.process.pk).update(results=Process.Results.PUBLIC)
+
+
+def site_reader(status: Expected) -> dict[str, Expected]:
+    """An internal process's website: its organisation's people (all in its audience) and the
+    platform admin read it; anyone else gets a 404, not a login page (it is not revealed)."""
+    return {**everyone(status), "anonymous": 404, "outsider": 404}
+
+
 def everyone(status: Expected) -> dict[str, Expected]:
     return dict.fromkeys(PERSONA_NAMES, status)
 
@@ -445,6 +554,12 @@ CASES = [
     Case("organisations:role_assign", "empty form", org, admin_only(200), method="post"),
     Case("organisations:role_remove", "leader's role", leaders_role, admin_only(200)),
     Case("organisations:role_remove", "leader's role", leaders_role, admin_only(302), method="post"),
+    # Standing employee panels (HR only)
+    Case("organisations:panel_list", "", org, admin_only(200)),
+    Case("organisations:panel_create", "", org, admin_only(200)),
+    Case("organisations:panel_create", "empty form", org, admin_only(200), method="post"),
+    Case("organisations:panel_edit", "", panel_of_testby, admin_only(200)),
+    Case("organisations:panel_edit", "empty form", panel_of_testby, admin_only(200), method="post"),
     Case("organisations:import_start", "", org, admin_only(200)),
     Case("organisations:import_start", "empty form", org, admin_only(200), method="post"),
     Case("organisations:import_preview", "", import_job, admin_only(200)),
@@ -1381,6 +1496,28 @@ CASES = [
     Case("participation:outcome_link", "empty form", dialogue("theme"), admin_only(302), method="post"),
     Case("participation:outcome_unlink", "", dialogue("theme", "link"), admin_only(405)),
     Case("participation:outcome_unlink", "", dialogue("theme", "link"), admin_only(302), method="post"),
+    # "Tell all invitees now": the same announcement the quiet-period job sends, at once.
+    Case("participation:outcomes_announce", "", dialogue(), admin_only(405)),
+    Case("participation:outcomes_announce", "", dialogue(), admin_only(302), method="post"),
+    # A prioritise round's items and method, before launch (read-only after); other kinds have none.
+    Case("participation:round_items", "prioritise, draft", prioritise_round("draft"), admin_only(200)),
+    Case("participation:round_items", "prioritise, open", prioritise_round("open"), admin_only(200)),
+    Case("participation:round_items", "an ideas round", dialogue("round"), admin_only(404)),
+    Case(
+        "participation:round_items",
+        "prioritise, draft, add from a list",
+        prioritise_round("draft"),
+        admin_only(302),
+        method="post",
+        data={"action": "list", "list-items": "Faglighed"},
+    ),
+    Case(
+        "participation:round_items",
+        "prioritise, draft, empty form",
+        prioritise_round("draft"),
+        admin_only(200),
+        method="post",
+    ),
     # Taking part: only with the round's ballot cookie, whoever is logged in.
     Case("dialogue_answer:start", "open, no cookie", dialogue_ballot(), everyone(403)),
     Case(
@@ -1438,6 +1575,75 @@ CASES = [
         prepare=with_dialogue_cookie,
     ),
     Case("dialogue_answer:review", "draft", dialogue_ballot("draft"), everyone(404)),
+    # Prioritising (here a dot vote): only with the round's ballot cookie.
+    Case("dialogue_answer:prioritise", "open, no cookie", prioritise_ballot(), everyone(403)),
+    Case(
+        "dialogue_answer:prioritise",
+        "open, no cookie",
+        prioritise_ballot(),
+        everyone(403),
+        method="post",
+        data=two_dots,
+    ),
+    Case(
+        "dialogue_answer:prioritise",
+        "open, ballot cookie",
+        prioritise_ballot(),
+        everyone(200),
+        prepare=with_prioritise_cookie,
+    ),
+    Case(
+        "dialogue_answer:prioritise",
+        "open, ballot cookie",
+        prioritise_ballot(),
+        everyone(302),
+        method="post",
+        data=two_dots,
+        prepare=with_prioritise_cookie,
+    ),
+    Case(
+        "dialogue_answer:prioritise",
+        "an ideas round, ballot cookie",
+        dialogue_ballot(),
+        everyone(404),
+        prepare=with_dialogue_cookie,
+    ),
+    Case("dialogue_answer:prioritise", "draft", prioritise_ballot("draft"), everyone(404)),
+    # Assessing today's culture against the round's items: only with the round's ballot cookie.
+    Case("dialogue_answer:assessment", "open, no cookie", assessment_ballot, everyone(403)),
+    Case(
+        "dialogue_answer:assessment",
+        "open, no cookie",
+        assessment_ballot,
+        everyone(403),
+        method="post",
+        data=one_score,
+    ),
+    Case(
+        "dialogue_answer:assessment",
+        "open, ballot cookie",
+        assessment_ballot,
+        everyone(200),
+        prepare=with_assessment_cookie,
+    ),
+    Case(
+        "dialogue_answer:assessment",
+        "open, ballot cookie",
+        assessment_ballot,
+        everyone(302),
+        method="post",
+        data=one_score,
+        prepare=with_assessment_cookie,
+    ),
+    Case(
+        "dialogue_answer:assessment",
+        "an ideas round, ballot cookie",
+        dialogue_ballot(),
+        everyone(404),
+        prepare=with_dialogue_cookie,
+    ),
+    Case("dialogue_answer:assessment", "draft", dialogue_ballot("draft"), everyone(404)),
+    Case("dialogue_answer:assessment", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
     # More ideas through the receipt code: no cookie needed.
     Case("dialogue_answer:more", "open", dialogue_ballot(), everyone(200)),
     Case("dialogue_answer:more", "open, empty form", dialogue_ballot(), everyone(200), method="post"),
@@ -1451,6 +1657,53 @@ CASES = [
     ),
     Case("dialogue_answer:more", "draft", dialogue_ballot("draft"), everyone(404)),
     Case("dialogue_answer:more", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
+    # The process website (/p/<org>/dialog/): internal unless HR makes it public; the invitation
+    # cookie from the participant pages opens it without an account. Testby's open round has too few
+    # ballots for results, so its exports are a 404 for everyone (tests/test_site.py shows them).
+    Case("dialogue_site:process", "internal", dialogue(), site_reader(200)),
+    Case(
+        "dialogue_site:process", "internal, site cookie", dialogue(), everyone(200), prepare=with_site_cookie
+    ),
+    Case("dialogue_site:process", "public", dialogue(), everyone(200), prepare=with_public_process),
+    Case("dialogue_site:process", "Andenby's under Testby", andenby_dialogue(), everyone(404)),
+    Case("dialogue_site:round", "internal, open", dialogue("round"), site_reader(200)),
+    Case(
+        "dialogue_site:round",
+        "internal, open, site cookie",
+        dialogue("round"),
+        everyone(200),
+        prepare=with_site_cookie,
+    ),
+    Case(
+        "dialogue_site:round", "public, open", dialogue("round"), everyone(200), prepare=with_public_process
+    ),
+    Case("dialogue_site:round", "draft", dialogue("round", draft=True), everyone(404)),
+    Case(
+        "dialogue_site:round",
+        "public, draft",
+        dialogue("round", draft=True),
+        everyone(404),
+        prepare=with_public_process,
+    ),
+    Case("dialogue_site:round", "Andenby's under Testby", andenby_dialogue("round"), everyone(404)),
+    Case("dialogue_site:round_pdf", "open, no results yet", dialogue("round"), everyone(404)),
+    Case(
+        "dialogue_site:round_pdf",
+        "public, open, no results yet",
+        dialogue("round"),
+        everyone(404),
+        prepare=with_public_process,
+    ),
+    Case("dialogue_site:round_pdf", "draft", dialogue("round", draft=True), everyone(404)),
+    Case("dialogue_site:round_xlsx", "open, no results yet", dialogue("round"), everyone(404)),
+    Case(
+        "dialogue_site:round_xlsx",
+        "public, open, no results yet",
+        dialogue("round"),
+        everyone(404),
+        prepare=with_public_process,
+    ),
+    Case("dialogue_site:round_xlsx", "Andenby's under Testby", andenby_dialogue("round"), everyone(404)),
     # The public receipt page: the code by POST only.
     Case("dialogue_receipt:receipt", "", no_kwargs, everyone(200)),
     Case("dialogue_receipt:receipt", "empty form", no_kwargs, everyone(200), method="post"),

@@ -19,8 +19,13 @@ from puls.core.tests.conftest import PERSONA_NAMES, Tenant, World
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations.models import Ballot
 from puls.invitations.views import ballot_cookie_name
-from puls.organisations.models import Organisation, Person, RoleAssignment, Unit
+from puls.organisations.models import EmployeePanel, Organisation, Person, RoleAssignment, Unit
+from puls.participation.models import Process
 from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
+
+# View wiring, not database behaviour: run on PostgreSQL only (`make test-sqlite` deselects the
+# marker; a plain `pytest` on SQLite still runs it). See docs/NOTES.md, "Tests and CI".
+pytestmark = pytest.mark.postgres_only
 
 ORG_URL_NAMES = sorted(
     found.name for found in all_url_patterns() if found.route.startswith("o/<slug:org_slug>/")
@@ -50,6 +55,7 @@ def object_ids_of_testby(world: World) -> dict[str, uuid.UUID]:
         "person_id": world.personas.employee_person.pk,
         "assignment_id": world.role_assignment.pk,
         "job_id": world.import_job.pk,
+        "panel_id": world.panel.pk,
         **survey_ids(world.testby),
         **world.actions.testby_ids(),
         **world.testby_policy.ids(),
@@ -65,6 +71,7 @@ def object_ids_of_andenby(world: World) -> dict[str, uuid.UUID]:
         "person_id": world.personas.outsider_person.pk,
         "assignment_id": world.other_role_assignment.pk,
         "job_id": world.other_import_job.pk,
+        "panel_id": world.other_panel.pk,
         **survey_ids(world.andenby),
         **world.actions.andenby_ids(),
         **world.andenby_policy.ids(),
@@ -80,6 +87,9 @@ def unknown_ids(world: World) -> dict[str, uuid.UUID]:
 def assert_andenby_unchanged(world: World) -> None:
     andenby = world.andenby
     assert RoleAssignment.objects.filter(pk=world.other_role_assignment.pk).exists()
+    other_panel = EmployeePanel.objects.get(pk=world.other_panel.pk)
+    assert other_panel.name == "Andenbys panel"
+    assert sorted(other_panel.members.values_list("employee_number", flat=True)) == ["9001", "9002"]
     assert LocalItem.objects.filter(pk=andenby.local_item.pk).exists()
     assert SectionItem.objects.filter(pk=andenby.section_item.pk).exists()
     statuses = dict(Ballot.objects.filter(organisation=world.personas.other_org).values_list("pk", "status"))
@@ -331,6 +341,56 @@ def test_unknown_organisation_is_404(world: World):
         reverse("organisations:dashboard", kwargs={"org_slug": "ingen"})
     )
     assert response.status_code == 404
+
+
+# The dialogue process website (/p/<org>/dialog/): public addresses outside /o/, so the walk above
+# does not reach them; found the same way here.
+SITE_URL_NAMES = sorted(
+    found.name for found in all_url_patterns() if found.route.startswith("p/<slug:org_slug>/dialog/")
+)
+
+
+def site_url(url_name: str, org_slug: str, process_id: uuid.UUID, round_id: uuid.UUID) -> str:
+    kwargs: dict[str, Any] = {"org_slug": org_slug, "process_id": process_id}
+    if url_name != "dialogue_site:process":
+        kwargs["round_id"] = round_id
+    return reverse(url_name, kwargs=kwargs)
+
+
+def test_the_dialogue_site_urls_were_found():
+    assert "dialogue_site:process" in SITE_URL_NAMES
+    assert "dialogue_site:round" in SITE_URL_NAMES
+
+
+@pytest.mark.parametrize("url_name", SITE_URL_NAMES)
+def test_dialogue_site_of_another_organisation_is_404_whoever_asks(world: World, url_name: str):
+    """Andenby's process is a 404 for Testby's people at its own address while it is internal, and
+    under Testby's address (or Testby's under Andenby's) it answers exactly as an unknown id — even
+    once both processes are public."""
+    testby, andenby = world.participation.testby, world.participation.andenby
+    own_andenby = site_url(url_name, "andenby", andenby.process.pk, andenby.round.pk)
+    for persona in ("org_admin", "leader", "employee"):
+        assert world.client_for(persona).get(own_andenby).status_code == 404, persona
+    Process.objects.filter(pk__in=[testby.process.pk, andenby.process.pk]).update(
+        results=Process.Results.PUBLIC
+    )
+    mixed = [
+        site_url(url_name, "testby", andenby.process.pk, andenby.round.pk),
+        site_url(url_name, "testby", testby.process.pk, andenby.round.pk),
+        site_url(url_name, "andenby", testby.process.pk, testby.round.pk),
+    ]
+    unknown = site_url(url_name, "testby", uuid.uuid4(), uuid.uuid4())
+    if url_name in ("dialogue_site:process", "dialogue_site:round"):  # the pages work at their own address
+        own = site_url(url_name, "testby", testby.process.pk, testby.round.pk)
+        assert world.client_for("anonymous").get(own).status_code == 200
+    for persona in PERSONA_NAMES:
+        client = world.client_for(persona)
+        assert client.get(unknown).status_code == 404
+        for url in mixed:
+            if url_name == "dialogue_site:process" and url == mixed[1]:
+                continue  # the process page has no round id: that is Testby's own process
+            assert client.get(url).status_code == 404, f"{persona} {url}"
+    assert_andenby_unchanged(world)
 
 
 REPORT_URL_NAMES = sorted(

@@ -40,9 +40,17 @@ from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot, Draft, Invitation
-from puls.organisations.models import ImportJob, Organisation, RoleAssignment
+from puls.organisations.models import EmployeePanel, ImportJob, Organisation, RoleAssignment
 from puls.participation import services as participation_services
-from puls.participation.models import Contribution, Outcome, Process, Receipt, Theme, ThemeMembership
+from puls.participation.models import (
+    Contribution,
+    Outcome,
+    Process,
+    Receipt,
+    RoundItem,
+    Theme,
+    ThemeMembership,
+)
 from puls.participation.receipts import receipt_code_new
 from puls.policy.models import (
     LocalInterpretation,
@@ -385,6 +393,16 @@ def state_changing_requests(world: World) -> dict[str, StateChange]:
             reverse("organisations:role_remove", kwargs={**org, "assignment_id": world.role_assignment.pk}),
             "org_admin",
         ),
+        "organisations:panel_create": StateChange(
+            reverse("organisations:panel_create", kwargs=org),
+            "org_admin",
+            {"name": "Nyt panel", "numbers": "2201"},
+        ),
+        "organisations:panel_edit": StateChange(
+            reverse("organisations:panel_edit", kwargs={**org, "panel_id": world.panel.pk}),
+            "org_admin",
+            {"name": "Medarbejderpanelet", "numbers": "2101"},
+        ),
         "organisations:import_start": StateChange(
             reverse("organisations:import_start", kwargs=org),
             "org_admin",
@@ -700,6 +718,40 @@ def with_dialogue_idea(world: World, client: Client) -> None:
     )
 
 
+def with_prioritise_cookie(world: World, client: Client) -> None:
+    """The employee used their invitation link to Testby's open prioritise round in this browser."""
+    objects = world.participation.testby
+    assert objects.prioritise_round is not None
+    ballot_id = objects.prioritise_round.ballot_id
+    entry = reverse("invitations:enter_page", kwargs={"ballot_id": ballot_id})
+    token = client.get(entry).cookies[settings.CSRF_COOKIE_NAME].value
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": ballot_id}),
+        {
+            "code": objects.token(world.personas.employee_person, objects.prioritise_round),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert entered.status_code == 302
+
+
+def with_assessment_cookie(world: World, client: Client) -> None:
+    """The employee used their invitation link to Testby's open assessment round in this browser."""
+    objects = world.participation.testby
+    assert objects.assessment_round is not None
+    ballot_id = objects.assessment_round.ballot_id
+    entry = reverse("invitations:enter_page", kwargs={"ballot_id": ballot_id})
+    token = client.get(entry).cookies[settings.CSRF_COOKIE_NAME].value
+    entered = client.post(
+        reverse("invitations:enter", kwargs={"ballot_id": ballot_id}),
+        {
+            "code": objects.token(world.personas.employee_person, objects.assessment_round),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert entered.status_code == 302
+
+
 def with_hidden_contribution(world: World, client: Client) -> None:
     """HR hid the contribution earlier."""
     participation_services.contribution_hide(
@@ -711,10 +763,14 @@ def participation_state_changes(world: World) -> dict[str, StateChange]:
     """Dialogue processes: HR facilitates Testby's process; the employee takes part in its open round."""
     dialogue = world.participation.testby
     assert dialogue.draft_round is not None
+    assert dialogue.assessment_round is not None
+    assert dialogue.prioritise_draft is not None
+    assert dialogue.prioritise_round is not None
     org = {"org_slug": "testby"}
     process = {**org, "process_id": dialogue.process.pk}
     open_round = {**process, "round_id": dialogue.round.pk}
     draft_round = {**process, "round_id": dialogue.draft_round.pk}
+    prioritise_draft = {**process, "round_id": dialogue.prioritise_draft.pk}
     contribution = {**open_round, "contribution_id": dialogue.contribution.pk}
     theme = {**process, "theme_id": dialogue.theme.pk}
     ballot = {"ballot_id": dialogue.round.ballot_id}
@@ -785,6 +841,7 @@ def participation_state_changes(world: World) -> dict[str, StateChange]:
         "participation:outcome_unlink": StateChange(
             url("outcome_unlink", **theme, link_id=dialogue.link.pk), "org_admin"
         ),
+        "participation:outcomes_announce": StateChange(url("outcomes_announce", **process), "org_admin"),
         "dialogue_answer:ideas": StateChange(
             url("dialogue_answer:ideas", **ballot),
             "anonymous",
@@ -804,6 +861,26 @@ def participation_state_changes(world: World) -> dict[str, StateChange]:
             "anonymous",
             {"code": dialogue.receipt_code, "text": "Pauser uden telefon"},
             accepted_status=200,
+        ),
+        "participation:round_items": StateChange(
+            url("round_items", **prioritise_draft),
+            "org_admin",
+            {"action": "list", "list-items": "Faglighed"},
+        ),
+        "dialogue_answer:prioritise": StateChange(
+            url("dialogue_answer:prioritise", ballot_id=dialogue.prioritise_round.ballot_id),
+            "anonymous",
+            {f"dots-{dialogue.prioritise_round.items.order_by('order').first().pk.hex}": "2"},
+            prepare=with_prioritise_cookie,
+        ),
+        "dialogue_answer:assessment": StateChange(
+            url("dialogue_answer:assessment", ballot_id=dialogue.assessment_round.ballot_id),
+            "anonymous",
+            {
+                "action": "save",
+                f"{dialogue.assessment_round.items.order_by('order').first().pk.hex}-score": "4",
+            },
+            prepare=with_assessment_cookie,
         ),
         # Reads only, but by POST (the code never goes in a URL).
         "dialogue_receipt:receipt": StateChange(
@@ -826,6 +903,7 @@ def participation_snapshot() -> dict[str, Any]:
         "themes": sorted(Theme.objects.values_list("title", flat=True)),
         "members": ThemeMembership.objects.count(),
         "outcomes": Outcome.objects.count(),
+        "round_items": sorted(RoundItem.objects.values_list("title", flat=True)),
     }
 
 
@@ -885,6 +963,8 @@ STATE_CHANGING = [
     "set_language",
     "organisations:role_assign",
     "organisations:role_remove",
+    "organisations:panel_create",
+    "organisations:panel_edit",
     "organisations:import_start",
     "organisations:import_apply",
     "organisations:person_send_activation",
@@ -957,7 +1037,11 @@ STATE_CHANGING = [
     "participation:outcome_create",
     "participation:outcome_link",
     "participation:outcome_unlink",
+    "participation:outcomes_announce",
+    "participation:round_items",
     "dialogue_answer:ideas",
+    "dialogue_answer:prioritise",
+    "dialogue_answer:assessment",
     "dialogue_answer:review",
     "dialogue_answer:more",
     "dialogue_receipt:receipt",
@@ -969,6 +1053,7 @@ def snapshot(world: World) -> dict[str, Any]:
     testby = world.testby
     return {
         "roles": RoleAssignment.objects.filter(pk=world.role_assignment.pk).exists(),
+        "panels": sorted(map(str, EmployeePanel.objects.values_list("name", "members__employee_number"))),
         "ballots": dict(Ballot.objects.values_list("pk", "status")),
         "closes_at": Ballot.objects.get(pk=testby.launched_survey.ballot_id).closes_at,
         "surveys": Survey.objects.count(),

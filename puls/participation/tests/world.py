@@ -4,7 +4,8 @@ the access matrix, the cross-tenant test and the CSRF test.
 Each organisation gets a process with a launched ideas round in which one person (not the
 employee persona, who can still answer) submitted two ideas, published by a forced shuffle; a
 theme holding the first idea and linked to an outcome; and a second, unlinked outcome. Testby also
-has a draft round. All made through the services, as a facilitator would make them."""
+has a draft round, a draft prioritise round with items and an open prioritise round (dot voting).
+All made through the services, as a facilitator would make them."""
 
 import uuid
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from puls.invitations import services as ballots
 from puls.invitations.models import Ballot, Invitation
 from puls.invitations.tokens import token_for
 from puls.organisations.models import Organisation, Person
-from puls.participation import services
+from puls.participation import round_items, services
 from puls.participation.link_kinds import OUTCOME_KIND
 from puls.participation.models import Contribution, Outcome, Process, Round, Theme, ThemeMembership
 from puls.participation.receipts import receipt_code_new
@@ -38,6 +39,12 @@ class Dialogue:
     link: Link  # theme -> outcome
     receipt_code: str  # the contributor's
     draft_round: Round | None = None
+    # Prioritise rounds (Testby only): a draft with two items, and an open dot vote with three
+    # items that everyone, the employee persona included, is invited to.
+    prioritise_draft: Round | None = None
+    prioritise_round: Round | None = None
+    # An open assessment round (Testby only) with two items, the employee persona invited.
+    assessment_round: Round | None = None
 
     def ids(self) -> dict[str, uuid.UUID]:
         return {
@@ -48,8 +55,8 @@ class Dialogue:
             "link_id": self.link.pk,
         }
 
-    def token(self, person: Person) -> str:
-        invitation = Invitation.objects.get(ballot_id=self.round.ballot_id, person=person)
+    def token(self, person: Person, round_: Round | None = None) -> str:
+        invitation = Invitation.objects.get(ballot_id=(round_ or self.round).ballot_id, person=person)
         return token_for(invitation.pk, invitation.issue_number)
 
 
@@ -92,7 +99,13 @@ class ParticipationWorld:
 
 
 def dialogue_build(
-    organisation: Organisation, admin: User, contributor: Person, *, draft: bool = False
+    organisation: Organisation,
+    admin: User,
+    contributor: Person,
+    *,
+    draft: bool = False,
+    prioritise: bool = False,
+    assessment: bool = False,
 ) -> Dialogue:
     process = services.process_create(
         actor=admin,
@@ -101,17 +114,30 @@ def dialogue_build(
     )
     now = timezone.now()
 
-    def round_(title: str) -> Round:
+    def round_(title: str, kind: str = "ideas") -> Round:
         return services.round_create(
             actor=admin,
             process=process,
             settings=services.RoundSettings(
                 title=title,
-                kind="ideas",
+                kind=kind,
                 opens_at=now - timedelta(hours=1),
                 closes_at=now + timedelta(days=7),
             ),
         )
+
+    def prioritise_round(title: str, items: str, *, launch: bool) -> Round:
+        made = round_(title, kind="prioritise")
+        round_items.items_from_list(actor=admin, round_=made, text=items)
+        if launch:
+            services.round_launch(actor=admin, round_=made)
+        return Round.objects.select_related("ballot").get(pk=made.pk)
+
+    def assessment_round(title: str, items: str) -> Round:
+        made = round_(title, kind="assessment")
+        round_items.items_from_list(actor=admin, round_=made, text=items)
+        services.round_launch(actor=admin, round_=made)
+        return Round.objects.select_related("ballot").get(pk=made.pk)
 
     launched = round_("Runde 1: Udfordringer")
     services.round_launch(actor=admin, round_=launched)
@@ -146,6 +172,15 @@ def dialogue_build(
         link=link,
         receipt_code=code,
         draft_round=round_("Runde 2: Løsninger") if draft else None,
+        prioritise_draft=prioritise_round("Runde 3: Prioritering", "Pauser\nRo", launch=False)
+        if prioritise
+        else None,
+        prioritise_round=(
+            prioritise_round("Runde 4: Prikker", "Pauser\nRo\nFaglighed", launch=True) if prioritise else None
+        ),
+        assessment_round=assessment_round("Runde 5: Hvor står vi i dag?", "Tillid\nFaglighed")
+        if assessment
+        else None,
     )
 
 
@@ -160,6 +195,8 @@ def participation_world_build(personas: Personas) -> ParticipationWorld:
     )
     assert andenby_contributor is not None
     return ParticipationWorld(
-        testby=dialogue_build(personas.org, personas.org_admin, testby_contributor, draft=True),
+        testby=dialogue_build(
+            personas.org, personas.org_admin, testby_contributor, draft=True, prioritise=True, assessment=True
+        ),
         andenby=dialogue_build(personas.other_org, personas.outsider, andenby_contributor),
     )
