@@ -2,12 +2,13 @@
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -15,6 +16,7 @@ from puls.core.models import AuditEntry, User
 from puls.organisations.demo.structure import DEMO_LOGINS, DEMO_PASSWORD
 from puls.organisations.models import Employment, Organisation, Person, Role, RoleAssignment, Unit
 from puls.organisations.scoping import access_build
+from puls.testing import data_for_module, settings_for_tests
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +36,19 @@ def load_demo(*args: str) -> str:
     return run_command("load_demo", "--without-surveys", *args)
 
 
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[None]:
+    """The demo, loaded once for the module's tests (the one that loads it again and resets it does
+    so in its own savepoint). The tests of the command without a demo are in test_demo_not_loaded.py."""
+    with data_for_module(django_db_blocker):
+        with override_settings(DEBUG=True, **settings_for_tests(tmp_path_factory.mktemp("demo-media"))):
+            load_demo()
+        yield
+
+
 @pytest.fixture
-def demo(settings) -> Organisation:
+def demo(_module_demo, settings) -> Organisation:
     settings.DEBUG = True  # as under `make run`
-    load_demo()
     return Organisation.objects.get(slug="demo")
 
 
@@ -197,17 +208,3 @@ def test_loading_again_adds_nothing_and_reset_recreates_the_same_demo(demo):
     client = Client()
     client.post(reverse("core:login"), {"username": "hr@demo.puls.test", "password": DEMO_PASSWORD})
     assert client.session.get("_auth_user_id")
-
-
-def test_load_demo_refuses_with_debug_off_unless_forced(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        load_demo()
-    assert not Organisation.objects.exists()
-
-    load_demo("--force")
-    assert Organisation.objects.filter(slug__in=["demo", "nabo"]).count() == 2
-
-
-def test_demo_logins_without_a_demo_says_how_to_load_it():
-    assert "load_demo" in run_command("demo_logins")

@@ -49,3 +49,11 @@ class Command(BaseCommand):
             for line in surveys_demo_console_lines(Organisation.objects.get(slug=DEMO_SLUG)):
                 write(line)
             write("")
+        if apps.is_installed("puls.participation"):
+            from puls.participation.demo import dialogue_demo_console_lines
+
+            lines = dialogue_demo_console_lines(Organisation.objects.get(slug=DEMO_SLUG))
+            for line in lines:
+                write(line)
+            if lines:
+                write("")

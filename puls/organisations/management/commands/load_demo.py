@@ -21,8 +21,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--without-surveys",
+            "--without-ballots",
+            dest="without_surveys",
             action="store_true",
-            help="Leave out the demo surveys (organisations, people and logins only).",
+            help=(
+                "Leave out the demo surveys and the dialogue process, whose answered ballots take most of "
+                "the loading time (organisations, people, logins, policy and action plans only)."
+            ),
         )
         parser.add_argument(
             "--force",
@@ -39,17 +44,22 @@ class Command(BaseCommand):
                 )
             )
         surveys = apps.is_installed("puls.surveys") and not without_surveys
+        dialogue = apps.is_installed("puls.participation") and not without_surveys
         if demo_exists() and not reset:
-            # A demo loaded before the surveys (or actions) demo existed gets them now.
+            # A demo loaded before the surveys (actions, dialogue) demo existed gets them now.
             created = bool(surveys and self._surveys_demo())
             created = self._policy_demo() or created
-            if not (self._actions_demo() or created):
+            created = self._actions_demo() or created
+            created = bool(dialogue and self._dialogue_demo()) or created
+            if not created:
                 self.stdout.write(
                     _("Demo Kommune already exists; nothing to do (use --reset to create it again).")
                 )
             return
         started = time.monotonic()
         with transaction.atomic():
+            if reset and apps.is_installed("puls.participation"):
+                self._dialogue_clear()
             if reset and apps.is_installed("puls.surveys"):
                 self._surveys_clear()
             summary = demo_load(reset=reset)
@@ -77,6 +87,8 @@ class Command(BaseCommand):
             self._surveys_demo()
         self._policy_demo()
         self._actions_demo()
+        if dialogue:
+            self._dialogue_demo()
 
     def _surveys_clear(self) -> None:
         """Answer rows protect their ballots' storage cells, so surveys go before the generic reset."""
@@ -85,6 +97,27 @@ class Command(BaseCommand):
         slugs = [spec.slug for spec in DEMO_ORGANISATIONS]
         for demo_organisation in Organisation.objects.filter(slug__in=slugs):
             surveys_clear(demo_organisation)
+
+    def _dialogue_clear(self) -> None:
+        """Dialogue answer rows protect their ballots' storage cells too: processes go first."""
+        from puls.participation.demo import dialogue_clear
+
+        slugs = [spec.slug for spec in DEMO_ORGANISATIONS]
+        for demo_organisation in Organisation.objects.filter(slug__in=slugs):
+            dialogue_clear(demo_organisation)
+
+    def _dialogue_demo(self) -> bool:
+        """The dialogue process "Fælles værdier 2027" (puls/participation/demo.py). True when created."""
+        from puls.participation.demo import dialogue_demo_create, dialogue_demo_line
+
+        started = time.monotonic()
+        summary = dialogue_demo_create(organisation=Organisation.objects.get(slug=DEMO_SLUG))
+        if summary.created:
+            self.stdout.write(
+                _("Demo dialogue ready in %(seconds).1f s: %(line)s.")
+                % {"seconds": time.monotonic() - started, "line": dialogue_demo_line(summary)}
+            )
+        return summary.created
 
     def _policy_demo(self) -> bool:
         """Demo Kommune's policy tree, Værdivejen and report-back (puls/policy/demo/). True when created."""
