@@ -17,17 +17,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from puls.core import suppression
-from puls.invitations.models import Ballot, Invitation, ParticipationCount
+from puls.invitations.models import Ballot, Invitation
+from puls.invitations.participation_counts import unit_participation
 from puls.organisations.models import Unit
 from puls.organisations.scoping import access_build
 from puls.participation import selectors
 from puls.participation.ballot_kind import process_audience
 from puls.participation.models import Process, Round, Theme
 from puls.participation.round_kinds import round_kind_get
-
-# The node above several root units, so the organisation's total obeys the residual rule too.
-WHOLE_ORGANISATION = "organisation"
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -200,73 +197,19 @@ class RoundParticipation:
         return rate_percent(self.answered, self.invited)
 
 
-def _path_prefixes(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["".join(f"{part}/" for part in parts[: i + 1]) for i in range(len(parts))]
-
-
-def _tree_order(units: list[Unit]) -> list[Unit]:
-    """Depth first, siblings by unit code (paths are made of random ids, so they sort at random)."""
-    by_id = {unit.pk: unit for unit in units}
-    keys: dict[Any, tuple[str, ...]] = {}
-
-    def key(unit: Unit) -> tuple[str, ...]:
-        if unit.pk not in keys:
-            parent = by_id.get(unit.parent_id) if unit.parent_id else None
-            keys[unit.pk] = (key(parent) if parent else ()) + (unit.code,)
-        return keys[unit.pk]
-
-    return sorted(units, key=key)
-
-
 def round_participation(*, round_: Round) -> RoundParticipation:
     """Invited and answered in total (the ballot's aggregate counts, refreshed in batches) and per
     unit (its subtree) where DESIGN §4.4 allows: suppression over invitee counts, once for the whole
-    tree, exactly as the survey response-rate page decides it."""
+    tree, exactly as the survey response-rate page decides it (`unit_participation`)."""
     ballot = round_.ballot
     k = int(ballot.k or 0)
     result = RoundParticipation(invited=ballot.invited_count, answered=ballot.completed_count, k=k)
     if not k:
         return result
-    counts = {
-        row["unit_id"]: (row["invited"], row["completed"])
-        for row in ParticipationCount.objects.filter(ballot=ballot).values("unit_id", "invited", "completed")
-    }
-    units = _tree_order(
-        list(
-            Unit.objects.filter(organisation_id=ballot.organisation_id).only(
-                "id", "parent_id", "code", "name", "path", "depth"
-            )
-        )
-    )
-    several_roots = sum(1 for unit in units if unit.parent_id is None) > 1
-    nodes = [
-        suppression.TreeNode(
-            id=str(unit.pk),
-            parent=str(unit.parent_id) if unit.parent_id else (WHOLE_ORGANISATION if several_roots else None),
-            code=unit.code,
-            direct=counts.get(unit.pk, (0, 0))[0],
-        )
-        for unit in units
-    ]
-    if several_roots:
-        nodes.append(suppression.TreeNode(id=WHOLE_ORGANISATION, parent=None, code="", direct=0))
-    shown = suppression.suppress_tree(nodes, k).shown
-    invited: dict[str, int] = {}
-    answered: dict[str, int] = {}
-    for unit in units:
-        direct_invited, direct_answered = counts.get(unit.pk, (0, 0))
-        for prefix in _path_prefixes(unit.path):
-            invited[prefix] = invited.get(prefix, 0) + direct_invited
-            answered[prefix] = answered.get(prefix, 0) + direct_answered
-    for unit in units:
-        if not invited.get(unit.path):
-            continue
-        if str(unit.pk) in shown:
+    for row in unit_participation(ballot).units:
+        if row.shown:
             result.units.append(
-                UnitParticipation(
-                    unit=unit, depth=unit.depth, invited=invited[unit.path], answered=answered[unit.path]
-                )
+                UnitParticipation(unit=row.unit, depth=row.depth, invited=row.invited, answered=row.answered)
             )
         else:
             result.hidden_units += 1

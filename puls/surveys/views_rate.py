@@ -19,13 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from puls.core import suppression
-from puls.invitations.models import Ballot, ParticipationCount
+from puls.invitations.models import Ballot
+from puls.invitations.participation_counts import unit_participation
 from puls.organisations.models import Unit
 from puls.organisations.scoping import Access, org_view
 from puls.surveys.models import Survey
-
-WHOLE_ORGANISATION = "organisation"
 
 
 @dataclass
@@ -63,25 +61,6 @@ def may_see_rates(access: Access) -> bool:
     return access.is_org_admin or bool(access.scope_roots)
 
 
-def _path_prefixes(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["".join(f"{part}/" for part in parts[: i + 1]) for i in range(len(parts))]
-
-
-def _tree_order(units: list[Unit]) -> list[Unit]:
-    """Depth first, siblings by unit code (paths are made of random ids, so they sort at random)."""
-    by_id = {unit.pk: unit for unit in units}
-    keys: dict[Any, tuple[str, ...]] = {}
-
-    def key(unit: Unit) -> tuple[str, ...]:
-        if unit.pk not in keys:
-            parent = by_id.get(unit.parent_id) if unit.parent_id else None
-            keys[unit.pk] = (key(parent) if parent else ()) + (unit.code,)
-        return keys[unit.pk]
-
-    return sorted(units, key=key)
-
-
 def survey_participation_get(*, access: Access, survey_id: uuid.UUID) -> ParticipationReport:
     """The response rates of one survey that this viewer may see."""
     survey = (
@@ -95,45 +74,30 @@ def survey_participation_get(*, access: Access, survey_id: uuid.UUID) -> Partici
     report = ParticipationReport(survey=survey, ballot=ballot, launched=bool(ballot.launched_at and ballot.k))
     if not report.launched:
         return report
-    k = int(ballot.k or 0)
-    counts = {
-        row["unit_id"]: (row["invited"], row["completed"])
-        for row in ParticipationCount.objects.filter(ballot=ballot).values("unit_id", "invited", "completed")
-    }
-    units = _tree_order(list(Unit.objects.filter(organisation=access.organisation)))
-    invited: dict[str, int] = {}
-    answered: dict[str, int] = {}
-    for unit in units:
-        direct_invited, direct_answered = counts.get(unit.pk, (0, 0))
-        for prefix in _path_prefixes(unit.path):
-            invited[prefix] = invited.get(prefix, 0) + direct_invited
-            answered[prefix] = answered.get(prefix, 0) + direct_answered
-
-    shown = _shown_unit_ids(units, counts, k)
-    total_invited = sum(i for i, _a in counts.values())
-    total_answered = sum(a for _i, a in counts.values())
-    roots = [unit for unit in units if unit.parent_id is None]
-    if total_invited:
+    # Suppression is decided once over the whole tree; the viewer's scope only narrows the rows.
+    participation = unit_participation(ballot)
+    root = participation.root
+    if participation.invited:
         # With one root the organisation row is that unit; with several, it is their sum.
         report.organisation_row = RateRow(
-            unit=roots[0] if len(roots) == 1 else Unit(name=access.organisation.name),
+            unit=root if root is not None else Unit(name=access.organisation.name),
             depth=0,
-            invited=total_invited,
-            answered=total_answered,
-            shown=(str(roots[0].pk) if len(roots) == 1 else WHOLE_ORGANISATION) in shown,
+            invited=participation.invited,
+            answered=participation.answered,
+            shown=participation.organisation_shown,
         )
-    for unit in units:
-        if not invited.get(unit.path) or not access.can_see_unit(unit):
+    for count in participation.units:
+        if not access.can_see_unit(count.unit):
             continue
-        if len(roots) == 1 and unit.pk == roots[0].pk:
+        if root is not None and count.unit.pk == root.pk:
             continue  # already the organisation row
         report.rows.append(
             RateRow(
-                unit=unit,
-                depth=unit.depth,
-                invited=invited[unit.path],
-                answered=answered[unit.path],
-                shown=str(unit.pk) in shown,
+                unit=count.unit,
+                depth=count.depth,
+                invited=count.invited,
+                answered=count.answered,
+                shown=count.shown,
             )
         )
     # Indent below the organisation row: the viewer's top units one step in, their sub-units further.
@@ -141,25 +105,6 @@ def survey_participation_get(*, access: Access, survey_id: uuid.UUID) -> Partici
     for row in report.rows:
         row.depth += 1 - base_depth
     return report
-
-
-def _shown_unit_ids(units: list[Unit], counts: dict[Any, tuple[int, int]], k: int) -> set[str]:
-    """Units whose participation figures may be published: subtree invitees ≥ k and the residual
-    rule over invitee counts, decided once for the whole tree. An organisation with several root
-    units gets one node above them, so its total obeys the residual rule too."""
-    several_roots = sum(1 for unit in units if unit.parent_id is None) > 1
-    nodes = [
-        suppression.TreeNode(
-            id=str(unit.pk),
-            parent=str(unit.parent_id) if unit.parent_id else (WHOLE_ORGANISATION if several_roots else None),
-            code=unit.code,
-            direct=counts.get(unit.pk, (0, 0))[0],
-        )
-        for unit in units
-    ]
-    if several_roots:
-        nodes.append(suppression.TreeNode(id=WHOLE_ORGANISATION, parent=None, code="", direct=0))
-    return set(suppression.suppress_tree(nodes, k).shown)
 
 
 def _chart(report: ParticipationReport) -> dict[str, Any]:
