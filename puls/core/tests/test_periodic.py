@@ -89,6 +89,7 @@ def test_jobs_are_enqueued_only_once_the_run_rows_commit(jobs, django_capture_on
     assert jobs["hourly"].enqueued == jobs["ten_minutes"].enqueued == 0
 
 
+@pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_schedulers_on_several_servers_enqueue_each_job_once(jobs):

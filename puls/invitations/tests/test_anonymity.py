@@ -249,6 +249,7 @@ def test_after_the_shuffle_physical_order_no_longer_pairs_answers_with_invitatio
     assert not Response.objects.filter(survey__ballot=launched.ballot, shuffled=False).exists()
 
 
+@pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="xmin is PostgreSQL's transaction id")
 @pytest.mark.django_db(transaction=True)
 def test_after_the_shuffle_transaction_ids_no_longer_pair_answers_with_invitations(launched):

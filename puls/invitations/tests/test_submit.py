@@ -118,6 +118,7 @@ def test_a_failure_half_way_leaves_nothing_and_no_trace_of_the_content(launched,
 # On SQLite the test database lives in a shared-cache memory database, where concurrent writers
 # fail at once ("table is locked") instead of waiting as they do on a file with WAL; there the
 # sequential double submit above covers idempotence and IMMEDIATE transactions serialise writers.
+@pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL in tests")
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_submits_of_one_token_store_exactly_one_response(launched):
