@@ -49,7 +49,6 @@ def round_items(request: HttpRequest, process_id: str, round_id: str) -> HttpRes
     actor = cast(User, request.user)
     is_draft = round_.ballot.status == Ballot.Status.DRAFT
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    setup_form_for = getattr(kind, "setup_form", None)
     data = request.POST if request.method == "POST" else None
     forms: dict[str, Any] = {
         "themes": ItemsFromThemesForm(
@@ -59,9 +58,7 @@ def round_items(request: HttpRequest, process_id: str, round_id: str) -> HttpRes
             data if action == "round" else None, rounds=items_service.source_rounds(round_=round_)
         ),
         "list": ItemsFromListForm(data if action == "list" else None),
-        "settings": setup_form_for(round_, data if action == "settings" else None)
-        if setup_form_for
-        else None,
+        "settings": kind.setup_form(round_, data if action == "settings" else None),
     }
     if request.method == "POST":
         if not is_draft:

@@ -275,6 +275,9 @@ class AssessmentKind:
         # No labels stored: the default labels are shown in each reader's language.
         return {"scale_labels": []}
 
+    def setup_form(self, round_: "Round", data: Any = None) -> Any:
+        return None
+
     def launch_errors(self, round_: "Round") -> list[str]:
         if not RoundItem.objects.filter(round=round_).exists():
             return [_("Add the items participants assess before launching the round.")]

@@ -69,6 +69,10 @@ class RoundKind(Protocol):
         """Kind-specific round settings stored in Round.settings."""
         ...
 
+    def setup_form(self, round_: "Round", data: Any = None) -> Any:
+        """The kind's own part of the items page (a bound or unbound form), or None."""
+        ...
+
     def launch_errors(self, round_: "Round") -> list[str]:
         """Why the round cannot be launched yet (e.g. no items); empty when it can."""
         ...

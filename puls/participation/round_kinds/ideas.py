@@ -96,6 +96,9 @@ class IdeasKind:
     def settings_defaults(self) -> dict[str, Any]:
         return {"categories": [], "supports": True}
 
+    def setup_form(self, round_: "Round", data: Any = None) -> Any:
+        return None
+
     def launch_errors(self, round_: "Round") -> list[str]:
         return []
 
