@@ -519,30 +519,16 @@ class ReceiptCodeForm(AccessibleForm):
         self.add_error("code", _("This code was not recognised. Check it and try again."))
 
 
-class MoreIdeasForm(ReceiptCodeForm):
+class MoreIdeasForm(ReceiptCodeForm, IdeaForm):
+    """The receipt code and one more idea (the idea fields and their category choices are IdeaForm's)."""
+
+    field_order = ["code", "text", "category"]
     text = forms.CharField(
         label=_("Your new idea"),
         max_length=IDEA_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Do not write names or other details that could identify you or others."),
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
-
-    def __init__(self, *args: Any, round_: Round, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        categories = round_categories(round_)
-        if categories:
-            cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("No category"))] + [
-                (c, c) for c in categories
-            ]
-        else:
-            del self.fields["category"]
-
-    def idea(self) -> dict[str, str]:
-        return {
-            "text": self.cleaned_data["text"].strip(),
-            "category": self.cleaned_data.get("category") or "",
-        }
 
 
 class PreviousReceiptForm(AccessibleForm):
