@@ -4,17 +4,18 @@ once over the whole organisation tree (DESIGN §4.3–4.5, §6; `SUPPRESSION.md`
 Every report page and export reads the `MeasureResult` rows written here, never the answers (comment
 texts excepted: they are read for the units whose list a stored COMMENTS row shows).
 
-How it stays fast on 50,000 respondents × 80 items (DESIGN §8): the database does the work that
-grows with the answers, in one pass over the survey's answers (`_ScaleReads`) —
+How it stays fast on 50,000 respondents × 80 items (DESIGN §8): the database joins each answer with
+a value to its response's storage cell and groups the answers per response, handing over one row
+per response (`_answer_rows_sql`); NumPy then works on chunks of responses (`_AnswerPass`) —
 
 - per (response, scale) the scale score (mean of the answered items when at least half of the
-  scale's items in the questionnaire are answered) and the value of each of the scale's items,
-- then per (storage cell, scale) the count, sum and sum of squares of the scores, the sums for the
-  correlation with the outcome scale, and per item of the scale the answers per stored value, so
-  the scale items' distributions come from the same pass;
+  scale's items in the questionnaire are answered), summed per storage cell as count, Σx, Σx² and,
+  with the outcome scale, the sums of the correlation,
+- per (cell, item, stored value) the number of answers, so every distribution but those of
+  multiple-choice items comes from the same pass;
 
-and the few items outside scales (single and multiple choice, 0–10, free text, local items) are
-counted per (cell, item, value or chosen set) item by item (`_item_data`, using the item index).
+and the multiple-choice and free-text items are counted per (cell, item, chosen set) in a second
+query (`_choice_and_text_data`), on PostgreSQL in a second connection at the same time.
 
 What is left grows with cells × measures, not with answers: the cells are rolled up to units and
 subtrees (a sparse ancestor matrix), suppression runs per measure (and per measure × background
@@ -40,7 +41,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -64,10 +64,8 @@ from puls.surveys.models import (
     Item,
     LocalItem,
     MeasureResult,
-    Questionnaire,
     Response,
     Scale,
-    Section,
     SectionItem,
     Survey,
     SurveyReport,
@@ -87,6 +85,15 @@ DEFAULT_FREE_TEXT_K = 10
 # Columns of the scale moments (per cell, unit or subtree).
 _N, _SX, _SXX, _PAIRS, _PX, _PY, _PXY, _PXX, _PYY = range(9)
 _MOMENTS = 9
+# An answer in the answer pass: item position and stored value (a small integer) in one number.
+_CODE_BASE = 65536
+_VALUE_OFFSET = 32768
+# Responses processed together in the answer pass (memory: responses × listed items floats).
+_RESPONSE_CHUNK = 5000
+# Memory for each sort or hash of the report's queries, for their session only (PostgreSQL): the
+# answer pass groups the answers per response in memory (about 1.5 kB per response of 80 answers)
+# instead of sorting millions of rows on disk.
+_ANALYTIC_WORK_MEM = "256MB"
 
 
 class ReportNotReady(Exception):
@@ -194,85 +201,29 @@ def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _scale_items_sql(scales: int = 0) -> str:
-    """The questionnaire's items of each scale (of the first `scales` parameters after the
-    questionnaire's, when given), with the scale's item count and each item's slot (its position in
-    the scale, by id): the common start of the scale queries."""
-    i, si, s = _table(Item), _table(SectionItem), _table(Section)
-    chosen = f"AND i.{_column(Item, 'scale')} IN ({', '.join(['%s'] * scales)})" if scales else ""
-    return f"""
-        WITH questionnaire_items AS (
-            SELECT DISTINCT si.{_column(SectionItem, "item")} AS item_id
-            FROM {si} si JOIN {s} s ON s.{_column(Section, "id")} = si.{_column(SectionItem, "section")}
-            WHERE s.{_column(Section, "questionnaire")} = %s
-        ),
-        scale_items AS (
-            SELECT i.{_column(Item, "id")} AS item_id, i.{_column(Item, "scale")} AS scale_id,
-                   COUNT(*) OVER (PARTITION BY i.{_column(Item, "scale")}) AS items,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY i.{_column(Item, "scale")} ORDER BY i.{_column(Item, "id")}
-                   ) AS slot
-            FROM questionnaire_items q JOIN {i} i ON i.{_column(Item, "id")} = q.item_id
-            WHERE i.{_column(Item, "scale")} IS NOT NULL {chosen}
-        )
-    """  # noqa: S608  # nosec B608 (names come from the models; values are parameters)
+def _answer_rows_sql(items: int) -> str:
+    """Per response of the survey: its storage cell and one code per answer with a value among the
+    `items` listed items, `position * 65536 + value + 32768` (the item's position in the list and
+    the stored value, any small integer, in one number). Parameters: each listed item id with its
+    position, then the survey. PostgreSQL hands the codes over as an array, SQLite as a
+    comma-separated text.
 
-
-def _scale_sql(slots: int, values: Sequence[int], scales: int) -> str:
-    """Per (cell, scale): n, Σx, Σx² of the respondents' scale scores; over the respondents who also
-    have an outcome score: pairs, Σx, Σy, Σxy, Σx², Σy²; and for each item slot of the scale the
-    number of answers and the number per stored value (the items' distributions come from the same
-    pass over the answers). `slots` is the largest number of items in a scale, `values` every value
-    the scales' items can store; both are integers computed here, never user input. Parameters: the
-    questionnaire, the `scales` scale ids to read, the survey and the outcome scale."""
+    One row per response (not per answer) is what makes this pass cheap: the database only joins
+    and groups, and the arithmetic on the codes is vectorised in `_AnswerPass`."""
     a, r = _table(Answer), _table(Response)
-    value, response = _column(Answer, "value"), _column(Answer, "response")
-    slot_values = "".join(
-        f", MAX(CASE WHEN x.slot = {slot} THEN a.{value} END) AS v{slot}" for slot in range(1, slots + 1)
-    )
-    slot_counts = "".join(
-        f", COUNT(x.v{slot})"
-        + "".join(f", SUM(CASE WHEN x.v{slot} = {int(v)} THEN 1 ELSE 0 END)" for v in values)
-        for slot in range(1, slots + 1)
-    )
+    value = _column(Answer, "value")
+    code = f"x.pos * {_CODE_BASE} + a.{value} + {_VALUE_OFFSET}"
+    codes = f"ARRAY_AGG({code})" if connection.vendor == "postgresql" else f"GROUP_CONCAT({code})"
+    listed = ", ".join(["(%s, %s)"] * items)
     return f"""
-        {_scale_items_sql(scales)},
-        scores AS (
-            SELECT a.{response} AS response_id, x.scale_id AS scale_id,
-                   CASE WHEN 2 * COUNT(a.{value}) >= x.items
-                        THEN CAST(SUM(a.{value}) AS DOUBLE PRECISION) / COUNT(a.{value}) END AS score
-                   {slot_values}
-            FROM {a} a JOIN scale_items x ON x.item_id = a.{_column(Answer, "item")}
-            WHERE a.{value} IS NOT NULL AND a.{response} IN (
-                SELECT {_column(Response, "id")} FROM {r} WHERE {_column(Response, "survey")} = %s
-            )
-            GROUP BY a.{response}, x.scale_id, x.items
-        )
-        SELECT r.{_column(Response, "cell")}, x.scale_id,
-               COUNT(x.score), SUM(x.score), SUM(x.score * x.score),
-               COUNT(x.score * y.score), SUM(CASE WHEN y.score IS NOT NULL THEN x.score END),
-               SUM(CASE WHEN x.score IS NOT NULL THEN y.score END), SUM(x.score * y.score),
-               SUM(CASE WHEN y.score IS NOT NULL THEN x.score * x.score END),
-               SUM(CASE WHEN x.score IS NOT NULL THEN y.score * y.score END)
-               {slot_counts}
-        FROM scores x
-        JOIN {r} r ON r.{_column(Response, "id")} = x.response_id
-        LEFT JOIN scores y ON y.response_id = x.response_id AND y.scale_id = %s AND y.score IS NOT NULL
-        GROUP BY r.{_column(Response, "cell")}, x.scale_id
+        SELECT r.{_column(Response, "cell")}, {codes}
+        FROM {a} a
+        JOIN {r} r ON r.{_column(Response, "id")} = a.{_column(Answer, "response")}
+        JOIN (SELECT column1 AS item_id, column2 AS pos FROM (VALUES {listed}) AS listed) x
+          ON x.item_id = a.{_column(Answer, "item")}
+        WHERE r.{_column(Response, "survey")} = %s AND a.{value} IS NOT NULL
+        GROUP BY a.{_column(Answer, "response")}, r.{_column(Response, "cell")}
     """  # noqa: S608  # nosec B608 (names come from the models; numbers are ours; values are parameters)
-
-
-def _item_sql(items: int) -> str:
-    """Per (cell, item, stored value) of the given items: the number of answers."""
-    a, r = _table(Answer), _table(Response)
-    value, item = _column(Answer, "value"), _column(Answer, "item")
-    placeholders = ", ".join(["%s"] * items)
-    return f"""
-        SELECT r.{_column(Response, "cell")}, a.{item}, a.{value}, COUNT(*)
-        FROM {a} a JOIN {r} r ON r.{_column(Response, "id")} = a.{_column(Answer, "response")}
-        WHERE r.{_column(Response, "survey")} = %s AND a.{item} IN ({placeholders}) AND a.{value} IS NOT NULL
-        GROUP BY r.{_column(Response, "cell")}, a.{item}, a.{value}
-    """  # noqa: S608  # nosec B608 (names come from the models; values are parameters)
 
 
 def _choice_and_text_sql(items: int) -> str:
@@ -303,12 +254,14 @@ def _analytic_session() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET jit = off")
         cursor.execute("SET enable_nestloop = off")
+        cursor.execute(f"SET work_mem = '{_ANALYTIC_WORK_MEM}'")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET jit")
             cursor.execute("RESET enable_nestloop")
+            cursor.execute("RESET work_mem")
 
 
 def _rows(sql: str, params: Sequence[Any], size: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -487,104 +440,146 @@ class _ItemCounts:
         return data
 
 
-class _ScaleReads:
-    """The scale pass: per (cell, scale) the moments of the scale scores and the answers per item
-    slot and value, in one query (the scales could be read in groups, side by side)."""
+class _AnswerPass:
+    """The one pass over the answers with a value (every item except multiple choice and free text):
+    the database hands over each response's cell and answers (`_answer_rows_sql`), and per chunk of
+    responses NumPy computes the scale scores (mean of the answered items when at least half of the
+    scale's items in the questionnaire are answered), their moments with the outcome scale, and the
+    answers per item and stored value, summed per storage cell. Memory holds one chunk of responses,
+    never the survey's answers."""
 
     def __init__(self, context: _Context) -> None:
         self.context = context
-        self.values = sorted({int(key) for item in context.scale_items for key in item_value_keys(item)})
-        self.questionnaire = _param(Questionnaire, context.survey.questionnaire_id)
-        with _analytic_session():
-            self.slots = {
-                (_as_uuid(scale_id), int(slot)): _as_uuid(item_id)
-                for item_id, scale_id, slot in _rows(
-                    _scale_items_sql() + " SELECT item_id, scale_id, slot FROM scale_items",  # noqa: S608  # nosec B608
-                    [self.questionnaire],
-                )
-            }
-        self.slot_count = max((slot for _scale, slot in self.slots), default=0)
-
-    def results(self) -> Iterator[tuple[dict[uuid.UUID, _ScaleData], _ItemCounts, set[uuid.UUID]]]:
-        """Per group of scales: the scale moments per unit (and per unit and attribute value), the
-        distributions of the scales' items, and the items whose stored values are not all among the
-        listed ones (to be read item by item instead). Splitting the scales into groups read in
-        parallel connections did not pay on a two-core machine: each group scans all answers."""
-        if self.slots:
-            yield self.process(self.read([scale.pk for scale in self.context.scales]))
-
-    def read(self, scales: list[uuid.UUID]) -> list[tuple[Any, ...]]:
-        """The rows of these scales (and of the outcome, which their correlations need)."""
-        context = self.context
-        read_scales = list(scales)
-        if context.outcome is not None and context.outcome.pk not in scales:
-            read_scales.append(context.outcome.pk)
-        params = [
-            self.questionnaire,
-            *(_param(Scale, scale_id) for scale_id in read_scales),
-            _param(Survey, context.survey.pk),
-            _param(Scale, context.outcome.pk) if context.outcome is not None else None,
+        in_scales = {item.pk for item in context.scale_items}
+        self.items = [
+            item
+            for item in context.items
+            if item.pk in in_scales or item.kind not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
         ]
-        own = set(scales)
-        with _analytic_session():
-            sql = _scale_sql(self.slot_count, self.values, len(read_scales))
-            return [row for row in _rows(sql, params) if _as_uuid(row[1]) in own]
+        self.cell_ids = list(context.cells)
+        self.cell_index = {cell_id: i for i, cell_id in enumerate(self.cell_ids)}
+        self.cell_units = np.array([context.cells[cell_id].unit for cell_id in self.cell_ids], dtype=np.int64)
+        scale_index = {scale.pk: s for s, scale in enumerate(context.scales)}
+        # (item position, scale) = 1 for the questionnaire's scale items; a scale's item count is
+        # over the questionnaire (an item of the scale without a value still counts).
+        self.membership = np.zeros((len(self.items), len(context.scales)))
+        positions = {item.pk: position for position, item in enumerate(self.items)}
+        self.scale_items = np.zeros(len(context.scales))
+        for item in {item.pk: item for item in context.scale_items}.values():
+            if item.scale_id in scale_index:
+                self.scale_items[scale_index[item.scale_id]] += 1
+                self.membership[positions[item.pk], scale_index[item.scale_id]] = 1
+        self.outcome = scale_index.get(context.outcome.pk) if context.outcome is not None else None
+        cells, items, scales = len(self.cell_ids), len(self.items), len(context.scales)
+        self.moments = np.zeros((cells, scales, _MOMENTS))
+        self.answered = np.zeros(cells * items, dtype=np.int64)
+        self.by_value: dict[int, np.ndarray] = {}
 
-    def process(
-        self, rows: list[tuple[Any, ...]]
-    ) -> tuple[dict[uuid.UUID, _ScaleData], _ItemCounts, set[uuid.UUID]]:
-        context, values = self.context, self.values
-        size = context.tree.size
+    def read(self) -> tuple[dict[uuid.UUID, _ScaleData], _ItemCounts]:
+        if self.items and self.cell_ids:
+            params: list[Any] = []
+            for position, item in enumerate(self.items):
+                params += [_param(Item, item.pk), position]
+            params.append(_param(Survey, self.context.survey.pk))
+            with _analytic_session():
+                rows = _rows(_answer_rows_sql(len(self.items)), params, size=_RESPONSE_CHUNK)
+                for chunk in _batched(rows, _RESPONSE_CHUNK):
+                    self._add(chunk)
+        return self._scale_data(), self._item_counts()
+
+    def _add(self, chunk: list[tuple[Any, Any]]) -> None:
+        cell_list, codes = [], []
+        for cell_id, answers in chunk:
+            index = self.cell_index.get(_as_uuid(cell_id))
+            if index is not None and answers:
+                cell_list.append(index)
+                codes.append(
+                    answers if isinstance(answers, list) else [int(code) for code in answers.split(",")]
+                )
+        if not cell_list:
+            return
+        lengths = [len(answers) for answers in codes]
+        flat = np.fromiter(itertools.chain.from_iterable(codes), dtype=np.int64, count=sum(lengths))
+        response = np.repeat(np.arange(len(cell_list)), lengths)
+        position, value = flat // _CODE_BASE, flat % _CODE_BASE - _VALUE_OFFSET
+        cell = np.array(cell_list, dtype=np.int64)
+        self._add_scales(cell, response, position, value)
+        # Answers per (cell, item) and per (cell, item, stored value).
+        key = cell[response] * len(self.items) + position
+        size = self.answered.size
+        self.answered += np.bincount(key, minlength=size)
+        present = np.flatnonzero(np.bincount(value + _VALUE_OFFSET)) - _VALUE_OFFSET
+        for stored in present.tolist():
+            counts = np.bincount(key[value == stored], minlength=size)
+            if stored in self.by_value:
+                self.by_value[stored] += counts
+            else:
+                self.by_value[stored] = counts
+
+    def _add_scales(
+        self, cell: np.ndarray, response: np.ndarray, position: np.ndarray, value: np.ndarray
+    ) -> None:
+        if not self.scale_items.any():
+            return
+        values = np.zeros((len(cell), len(self.items)))
+        answered = np.zeros((len(cell), len(self.items)))
+        values[response, position] = value
+        answered[response, position] = 1
+        counts, sums = answered @ self.membership, values @ self.membership
+        scored = (counts > 0) & (2 * counts >= self.scale_items)
+        x = np.where(scored, sums / np.maximum(counts, 1), 0.0)
+        if self.outcome is None:
+            paired = np.zeros_like(scored)
+            y = np.zeros(len(cell))
+        else:
+            paired = scored & scored[:, [self.outcome]]
+            y = x[:, self.outcome]
+        moments = np.empty((len(cell), len(self.scale_items), _MOMENTS))
+        moments[:, :, _N] = scored
+        moments[:, :, _SX] = x
+        moments[:, :, _SXX] = x * x
+        moments[:, :, _PAIRS] = paired
+        moments[:, :, _PX] = x * paired
+        moments[:, :, _PY] = y[:, None] * paired
+        moments[:, :, _PXY] = x * y[:, None] * paired
+        moments[:, :, _PXX] = x * x * paired
+        moments[:, :, _PYY] = (y * y)[:, None] * paired
+        responses = len(cell)
+        per_cell = csr_array(
+            (np.ones(responses), (cell, np.arange(responses))), shape=(len(self.cell_ids), responses)
+        )
+        self.moments += (per_cell @ moments.reshape(responses, -1)).reshape(self.moments.shape)
+
+    def _scale_data(self) -> dict[uuid.UUID, _ScaleData]:
+        context, size = self.context, self.context.tree.size
         data: dict[uuid.UUID, _ScaleData] = {}
-        items = _ItemCounts(size)
-        unlisted: set[uuid.UUID] = set()
-        # One array for all rows: unit index, scale and the numbers (NULL sums of empty groups are 0).
-        cells = [context.cells.get(_as_uuid(row[0])) for row in rows]
-        kept = [i for i, cell in enumerate(cells) if cell is not None]
-        if not kept:
-            return data, items, unlisted
-        units = np.array([cells[i].unit for i in kept])  # type: ignore[union-attr]
-        scale_ids = [_as_uuid(rows[i][1]) for i in kept]
-        numbers = np.array([[value or 0 for value in rows[i][2:]] for i in kept], dtype=float)
-        width = 1 + len(values)
-        positions: dict[uuid.UUID, list[int]] = {}
-        for position, scale_id in enumerate(scale_ids):
-            positions.setdefault(scale_id, []).append(position)
-        for scale_id, chosen_rows in positions.items():
-            mask = np.zeros(len(scale_ids), dtype=bool)
-            mask[chosen_rows] = True
-            scale_units, scale_numbers = units[mask], numbers[mask]
-            entry = data[scale_id] = _ScaleData(direct=np.zeros((size, _MOMENTS)), by_value={})
-            np.add.at(entry.direct, scale_units, scale_numbers[:, :_MOMENTS])
-            # A filtered table's values are those of the respondents with a score.
-            scored = scale_numbers[:, _N] > 0
+        for s, scale in enumerate(context.scales):
+            moments = self.moments[:, s, :]
+            entry = data[scale.pk] = _ScaleData(direct=np.zeros((size, _MOMENTS)), by_value={})
+            np.add.at(entry.direct, self.cell_units, moments)
+            # A filtered table's values are those of the cells with a scored respondent.
+            scored = np.flatnonzero(moments[:, _N] > 0)
             for attribute in context.attributes:
-                row_values = [
-                    _value_of(cells[i], attribute)  # type: ignore[arg-type]
-                    for i, keep in zip(kept, mask, strict=True)
-                    if keep
-                ]
-                for value in set(compress(row_values, scored)):
-                    chosen = scored & np.array([row_value == value for row_value in row_values])
+                cell_values = [_value_of(context.cells[self.cell_ids[c]], attribute) for c in scored]
+                for value in set(cell_values):
+                    chosen = scored[[cell_value == value for cell_value in cell_values]]
                     table = entry.by_value[attribute, value] = np.zeros((size, 3))
-                    np.add.at(table, scale_units[chosen], scale_numbers[chosen, :3])
-            for slot in range(1, self.slot_count + 1):
-                item_id = self.slots.get((scale_id, slot))
-                if item_id is None:
-                    continue
-                start = _MOMENTS + (slot - 1) * width
-                answered = scale_numbers[:, start].astype(np.int64)
-                counts = scale_numbers[:, start + 1 : start + width].astype(np.int64)
-                if not answered.any():
-                    continue
-                if (counts.sum(axis=1) != answered).any():
-                    unlisted.add(item_id)
-                    continue
-                items.answered(item_id, scale_units, answered)
-                for column, stored in enumerate(values):
-                    if counts[:, column].any():
-                        items.chosen(item_id, stored, scale_units, counts[:, column])
-        return data, items, unlisted
+                    np.add.at(table, self.cell_units[chosen], moments[chosen, :3])
+        return data
+
+    def _item_counts(self) -> _ItemCounts:
+        items = _ItemCounts(self.context.tree.size)
+        shape = (len(self.cell_ids), len(self.items))
+        answered = self.answered.reshape(shape)
+        by_value = {stored: counts.reshape(shape) for stored, counts in self.by_value.items()}
+        for position, item in enumerate(self.items):
+            if not answered[:, position].any():
+                continue
+            items.answered(item.pk, self.cell_units, answered[:, position])
+            for stored, counts in by_value.items():
+                if counts[:, position].any():
+                    items.chosen(item.pk, stored, self.cell_units, counts[:, position])
+        return items
 
 
 def _mean_sd(n: float, total: float, squares: float) -> tuple[float | None, float | None]:
@@ -721,34 +716,22 @@ class _ItemData:
     counts: dict[int, np.ndarray]
 
 
-def _item_data(context: _Context, item_ids: Sequence[uuid.UUID]) -> _ItemCounts:
-    """The distributions of the given items (those the scale pass does not cover: items outside
-    scales, local items, multiple choice and free text), read item by item."""
+def _choice_and_text_data(context: _Context, item_ids: Sequence[uuid.UUID]) -> _ItemCounts:
+    """The distributions of the multiple-choice items and the comment counts of the free-text items
+    among `item_ids` (the answer pass covers the rest)."""
     items = _ItemCounts(context.tree.size)
+    if not item_ids:
+        return items
     units = {cell_id: cell.unit for cell_id, cell in context.cells.items()}
-    kinds = {item.pk: item.kind for item in context.items}
-    survey = _param(Survey, context.survey.pk)
-    valued = [
-        item_id for item_id in item_ids if kinds[item_id] not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
-    ]
-    other = [item_id for item_id in item_ids if kinds[item_id] in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)]
+    params = [_param(Survey, context.survey.pk), *(_param(Item, item_id) for item_id in item_ids)]
     with _analytic_session():
-        if valued:
-            params = [survey, *(_param(Item, item_id) for item_id in valued)]
-            for cell_id, item_id, value, count in _rows(_item_sql(len(valued)), params):
-                unit = units.get(_as_uuid(cell_id))
-                if unit is not None:
-                    items.answered(_as_uuid(item_id), unit, int(count))
-                    items.chosen(_as_uuid(item_id), int(value), unit, int(count))
-        if other:
-            params = [survey, *(_param(Item, item_id) for item_id in other)]
-            for cell_id, item_id, choices, count in _rows(_choice_and_text_sql(len(other)), params):
-                unit = units.get(_as_uuid(cell_id))
-                if unit is None:
-                    continue
-                items.answered(_as_uuid(item_id), unit, int(count))
-                for index in _choices(choices):
-                    items.chosen(_as_uuid(item_id), index, unit, int(count))
+        for cell_id, item_id, choices, count in _rows(_choice_and_text_sql(len(item_ids)), params):
+            unit = units.get(_as_uuid(cell_id))
+            if unit is None:
+                continue
+            items.answered(_as_uuid(item_id), unit, int(count))
+            for index in _choices(choices):
+                items.chosen(_as_uuid(item_id), index, unit, int(count))
     return items
 
 
@@ -974,32 +957,22 @@ def report_compute(*, survey: Survey, progress: ProgressCallback | None = None) 
     step(0)
 
     context = _context(survey)
+    answer_pass = _AnswerPass(context)
     # The two passes over the answers run side by side where they can (see `_Background`).
-    in_scales = {item.pk for item in context.scale_items}
-    others = [item.pk for item in context.items if item.pk not in in_scales]
-    items_read = _Background(lambda: _item_data(context, others))
+    listed = {item.pk for item in answer_pass.items}
+    others = [item.pk for item in context.items if item.pk not in listed]
+    others_read = _Background(lambda: _choice_and_text_data(context, others))
+    scale_data, item_counts = answer_pass.read()
     suppressor = _Suppressor(context.tree)
-    scale_data: dict[uuid.UUID, _ScaleData] = {}
-    scale_sources: dict[uuid.UUID, RowSource] = {}
-    item_counts = _ItemCounts(context.tree.size)
-    unlisted: set[uuid.UUID] = set()
-    for data, counts, missing in _ScaleReads(context).results():
-        scale_data.update(data)
-        item_counts.update(counts)
-        unlisted |= missing
-        for scale in context.scales:
-            if scale.pk in data:
-                scale_sources[scale.pk] = _scale_plan(context, suppressor, scale, data[scale.pk])
-    if unlisted:
-        item_counts.update(_item_data(context, sorted(unlisted)))
-    for scale in context.scales:
-        if scale.pk not in scale_sources:
-            scale_sources[scale.pk] = _scale_plan(context, suppressor, scale, None)
+    scale_sources = {
+        scale.pk: _scale_plan(context, suppressor, scale, scale_data.get(scale.pk))
+        for scale in context.scales
+    }
     respondents = Response.objects.filter(survey=survey).count()
     step(PROGRESS_READ)
 
     # Every read is done before the COPY below starts: nothing else may use the connection then.
-    item_counts.update(items_read.result())
+    item_counts.update(others_read.result())
     item_data = item_counts.data()
 
     def plans() -> Iterator[RowSource]:
