@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from puls.invitations.models import Ballot
 from puls.organisations.models import Unit, UnitMapping
 from puls.surveys.models import MeasureResult, ReferenceValue, Scale, Survey, SurveyReport
-from puls.surveys.scoring import is_notable
+from puls.surveys.reports.presentation import is_notable
 
 if TYPE_CHECKING:
     from puls.surveys.reports.selectors import Result, ScaleColumn
@@ -42,7 +42,7 @@ class Comparison:
     mean: float | None = None
     n: int | None = None
     difference: float | None = None  # the unit's mean minus this mean
-    notable: bool = False  # |difference| ≥ 5 points
+    notable: bool = False  # the difference as shown (rounded) is 5 points or more
     contributors: int | None = None  # benchmark: organisations that contribute
     unit_mean: float | None = None  # job groups: the unit's own cell of that group
 

@@ -1,5 +1,6 @@
 """How report figures look, the same in every output (report pages, PDF, XLSX): the heatmap's
-colour bands and palette, and the one rounding rule for every number shown.
+colour bands and palette, the one rounding rule for every number shown, whether a shown difference
+is notable, and the two texts that stand where a figure has no number.
 
 Rounding: half away from zero ("half up" for the positive scores), as people round by hand, as
 Django's `floatformat` rounds and as a spreadsheet's number format shows a cell. Python's `round()`
@@ -11,10 +12,15 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.utils import formats
+from django.utils.translation import gettext_lazy
 
-from puls.surveys.reports.selectors import ScaleColumn
+from puls.surveys.scoring import NOTABLE_DIFFERENCE
+
+if TYPE_CHECKING:  # the selectors use this module: no import of them at run time
+    from puls.surveys.reports.selectors import ScaleColumn
 
 # Colour bands of the heatmap by how favourable a score is (high is good after turning scales where
 # a high score is bad). Five classes of ColorBrewer's PuOr scheme (colour-blind safe); each class's
@@ -31,7 +37,12 @@ PALETTE = (
     ("#542788", "#ffffff"),
 )
 
+# A shown result without a number (an item without a score, a result without a mean, no previous
+# result to compare with): the same dash on the pages, in the PDF and in the XLSX.
 NO_FIGURE = "–"
+# A result suppression hid (SUPPRESSION.md rule 6): no number at all, only this text, which the
+# pages link to the guide's explanation and the PDF and the XLSX explain in their notes.
+HIDDEN_TEXT = gettext_lazy("Hidden for anonymity")
 
 
 def rounded(value: float | int | Decimal, places: int = 0) -> Decimal:
@@ -74,6 +85,13 @@ def number_text(value: float | int | Decimal | None, places: int = 0, *, signed:
 def score_text(mean: float | None) -> str:
     """A score (0–100) as every output shows it: a whole number, or "–" when there is none."""
     return number_text(mean)
+
+
+def is_notable(difference: float | None) -> bool:
+    """Whether a change or difference is notable (DESIGN §6: 5 points or more), judged on the whole
+    number it is shown as, so "+5" and "−5" are always marked and "+4" never is (4.5 shows as 5
+    and is notable; 4.4 shows as 4 and is not)."""
+    return difference is not None and abs(rounded_int(difference)) >= NOTABLE_DIFFERENCE
 
 
 def band(scale: ScaleColumn, mean: float) -> int:

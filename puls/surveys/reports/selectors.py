@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from puls.core import suppression
 from puls.invitations.models import Ballot, ParticipationCount
-from puls.organisations.models import Employment, Unit
+from puls.organisations.models import Employment, Role, Unit
 from puls.organisations.scoping import Access
 from puls.surveys.models import (
     Answer,
@@ -47,7 +47,7 @@ from puls.surveys.reports.comparisons import (
     Significance,
     TrendPoint,
 )
-from puls.surveys.scoring import is_notable
+from puls.surveys.reports.presentation import is_notable
 
 __all__ = [
     "DRIVER_MIN_N",
@@ -223,7 +223,7 @@ class ScaleSummary:
     result: Result
     previous: Result | None  # the same unit (followed through reorganisations) in the previous survey
     change: float | None
-    notable_change: bool
+    notable_change: bool  # judged on the change as shown (rounded), see `presentation.is_notable`
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ class Overview:
     scales: list[ScaleSummary]
     top: list[ScaleSummary]  # most favourable shown scales
     bottom: list[ScaleSummary]  # least favourable shown scales
-    hidden_count: int
+    hidden_count: int  # scales hidden by suppression (a shown result without a mean is not hidden)
     previous_survey: Survey | None
 
 
@@ -406,11 +406,30 @@ def _indented(units: list[Unit]) -> list[ReportUnit]:
 
 
 def report_default_unit(*, access: Access, report: SurveyReport) -> Unit:
-    """The viewer's top visible unit (the organisation for HR and employees)."""
-    units = report_units(access=access, report=report)
+    """The unit the report opens on: the viewer's own unit, not the top of what they may see.
+
+    HR: the organisation. Otherwise the first of these the viewer sees in this report: the unit they
+    lead (the highest if several), the unit they represent in MED/AMO (likewise), the unit they are
+    employed in. Once results are released to everyone a leader also sees the organisation, but
+    their report still opens on their own unit; the unit picker leads to the rest. When none of
+    those units is in the report (e.g. one created after the survey), the top visible unit."""
+    units = [ru.unit for ru in report_units(access=access, report=report)]
     if not units:
         raise Http404
-    return units[0].unit
+    if access.is_org_admin:
+        return units[0]
+    position = {unit.pk: i for i, unit in enumerate(units)}
+    candidates: list[Iterable[uuid.UUID]] = [
+        (unit.pk for unit in access.roles.get(Role.UNIT_LEADER, [])),
+        (unit.pk for unit in access.roles.get(Role.MED_REP, [])),
+        _own_unit_ids(access),
+    ]
+    for unit_ids in candidates:
+        seen = [units[position[pk]] for pk in unit_ids if pk in position]
+        if seen:
+            # Highest first (fewest ancestors), then in tree order.
+            return min(seen, key=lambda unit: (len(unit.ancestor_ids), position[unit.pk]))
+    return units[0]
 
 
 def report_unit_get(*, access: Access, report: SurveyReport, unit_id: uuid.UUID | str) -> Unit:
@@ -831,7 +850,7 @@ def report_overview(*, access: Access, report: SurveyReport, unit: Unit) -> Over
                 result=result,
                 previous=before,
                 change=change,
-                notable_change=change is not None and is_notable(change),
+                notable_change=is_notable(change),
             )
         )
     shown = [s for s in summaries if s.result.has_figure]
@@ -847,7 +866,7 @@ def report_overview(*, access: Access, report: SurveyReport, unit: Unit) -> Over
         scales=summaries,
         top=top,
         bottom=bottom,
-        hidden_count=len(summaries) - len(shown),
+        hidden_count=sum(1 for s in summaries if not s.result.shown),
         previous_survey=previous_report.survey if previous_report is not None else None,
     )
 

@@ -28,6 +28,8 @@ from puls.surveys.reports.comparisons import BENCHMARK_MIN_ORGANISATIONS, SIGNIF
 from puls.surveys.reports.forms import BenchmarkForm, FilterForm, ReleaseForm, attribute_label
 from puls.surveys.reports.presentation import (
     BAND_EDGES,
+    HIDDEN_TEXT,
+    NO_FIGURE,
     PALETTE,
     band,
     number_text,
@@ -269,7 +271,7 @@ def heatmap_body(
     query = f"?attribute={heatmap.attribute}" if heatmap.attribute else ""
     scale_url = _scale_url_maker(request, report, query)
     unit_url = _unit_url_maker(request, report, "heatmap", query)
-    hidden_text = escape(_("Hidden for anonymity"))
+    hidden_text = escape(HIDDEN_TEXT)
     hidden_cell = (
         f'<td class="puls-heat puls-heat-hidden"><a href="{escape(guide_url)}#hidden">{hidden_text}</a></td>'
     )
@@ -284,7 +286,7 @@ def heatmap_body(
             f'<a href="{unit_url(row.unit.pk)}">{escape(row.unit.name)}</a></th>'
         ]
         if heatmap.attribute:
-            parts.append(f'<th scope="row">{"–" if row.hidden else escape(row.value)}</th>')
+            parts.append(f'<th scope="row">{NO_FIGURE if row.hidden else escape(row.value)}</th>')
         if row.hidden:
             parts.append(hidden_row)
         else:
@@ -293,7 +295,9 @@ def heatmap_body(
                     parts.append(hidden_cell)
                 elif result.mean is None:
                     link = scale_url(row.unit.pk, scale.id)
-                    parts.append(f'<td class="puls-heat puls-band-none"><a href="{link}">–</a></td>')
+                    parts.append(
+                        f'<td class="puls-heat puls-band-none"><a href="{link}">{NO_FIGURE}</a></td>'
+                    )
                 else:
                     parts.append(
                         f'<td class="puls-heat puls-band-{band(scale, result.mean)}">'

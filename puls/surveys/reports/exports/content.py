@@ -14,17 +14,19 @@ from datetime import datetime
 from functools import cached_property
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from puls.core.models import User
 from puls.organisations.models import Organisation, Role, Unit
 from puls.organisations.scoping import Access
 from puls.surveys.models import Survey, SurveyReport
 from puls.surveys.reports import selectors
+from puls.surveys.reports.presentation import HIDDEN_TEXT
 from puls.surveys.reports.selectors import CommentList, Drivers, Heatmap, Overview, ScaleColumn, ScalePage
 
-# What every output path writes instead of a hidden figure (SUPPRESSION.md rule 6): no number at all.
-HIDDEN = gettext_lazy("Hidden for anonymity")
+# What every output path writes instead of a hidden figure (SUPPRESSION.md rule 6): no number at all,
+# the text the report pages show. Only for results suppression hid: a shown result without a number
+# (an item without a score) reads `presentation.NO_FIGURE`, as on the pages.
+HIDDEN = HIDDEN_TEXT
 
 ProgressCallback = Callable[[int], None]
 

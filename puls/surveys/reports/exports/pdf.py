@@ -22,7 +22,14 @@ from django.template.loader import render_to_string
 
 from puls.surveys.models import Item
 from puls.surveys.reports.exports.content import HIDDEN, CommentQuestion, ExportContent, ProgressCallback
-from puls.surveys.reports.presentation import BAND_EDGES, PALETTE, band, option_band, score_text
+from puls.surveys.reports.presentation import (
+    BAND_EDGES,
+    NO_FIGURE,
+    PALETTE,
+    band,
+    option_band,
+    score_text,
+)
 from puls.surveys.reports.selectors import (
     Comparison,
     HeatmapRow,
@@ -237,7 +244,8 @@ class CommentBlock:
 
 
 def heat_rows(content: ExportContent) -> list[HeatRow]:
-    """The heatmap's cells with the page's colour band and the page's text (whole numbers)."""
+    """The heatmap's cells with the page's colour band and the page's text: whole numbers, "–" for a
+    shown result without a mean (no colour), the hidden marker only for hidden results."""
     heatmap = content.heatmap
     rows = []
     for row in heatmap.rows:
@@ -246,8 +254,10 @@ def heat_rows(content: ExportContent) -> list[HeatRow]:
             if result.has_figure:
                 css = f"puls-band-{band(scale, float(result.mean))}"  # type: ignore[arg-type]
                 cells.append(HeatCell(result=result, css=css, text=score_text(result.mean)))
+            elif result.shown:
+                cells.append(HeatCell(result=result, css="", text=NO_FIGURE))
             else:
-                cells.append(HeatCell(result=result, css="hidden", text=""))
+                cells.append(HeatCell(result=result, css="hidden", text=str(HIDDEN)))
         rows.append(HeatRow(row=row, cells=cells))
     return rows
 

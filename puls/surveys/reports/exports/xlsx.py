@@ -3,9 +3,10 @@
 Sheets: notes (what the file holds and how anonymity is protected), overview, heatmap, one sheet per
 scale with its items' answers, comparisons and trend, driver analysis, comments. Figures are the
 selectors' numbers as stored (the sheets format them like the pages); a hidden figure is the text
-"Hidden for anonymity" in its cell, never a number. Rows are streamed: the write-only workbook keeps
-each sheet in a temporary file, and comments are read from the database in chunks, so memory does
-not grow with the number of respondents or comments.
+"Hidden for anonymity" in its cell, never a number, and a shown result without a number (an item
+without a score, no change to show) reads "–", as on the pages. Rows are streamed: the write-only
+workbook keeps each sheet in a temporary file, and comments are read from the database in chunks, so
+memory does not grow with the number of respondents or comments.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from puls.surveys.reports.exports.content import (
     content_build,
     organisation_access,
 )
+from puls.surveys.reports.presentation import NO_FIGURE
 from puls.surveys.reports.selectors import Result
 
 # Number formats show the cells with the pages' rounding: a spreadsheet rounds a displayed number
@@ -97,7 +99,8 @@ def _hidden(sheet: WriteOnlyWorksheet) -> Any:
 
 
 def _number(sheet: WriteOnlyWorksheet, value: float | int | None, number_format: str = SCORE_FORMAT) -> Any:
-    return _cell(sheet, value, number_format=number_format) if value is not None else _cell(sheet, None)
+    """A figure, or "–" where a shown result has none (as the pages show it)."""
+    return _cell(sheet, value, number_format=number_format) if value is not None else _cell(sheet, NO_FIGURE)
 
 
 def _header(sheet: WriteOnlyWorksheet, labels: Iterable[str]) -> None:
@@ -114,9 +117,10 @@ def _title(sheet: WriteOnlyWorksheet, text: str) -> None:
 
 
 def _score_cells(sheet: WriteOnlyWorksheet, result: Result | None) -> list[Any]:
-    """Score and respondents of a result: two numbers, or the hidden marker and nothing."""
+    """Score and respondents of a result: two numbers ("–" for a shown result without a mean), or the
+    hidden marker and nothing."""
     if result is None:
-        return [_cell(sheet, "–"), _cell(sheet, None)]
+        return [_cell(sheet, NO_FIGURE), _cell(sheet, None)]
     if not result.shown:
         return [_hidden(sheet), _cell(sheet, None)]
     return [_number(sheet, result.mean), _number(sheet, result.n, "0")]
@@ -236,7 +240,7 @@ def _heatmap(sheets: _Sheets, content: ExportContent) -> None:
     for row in heatmap.rows:
         cells = [_cell(sheet, row.unit.name), _cell(sheet, row.depth)]
         for result in row.cells:
-            cells.append(_number(sheet, result.mean) if result.has_figure else _hidden(sheet))
+            cells.append(_number(sheet, result.mean) if result.shown else _hidden(sheet))
         sheet.append(cells)
 
 
@@ -287,6 +291,17 @@ def _scale(sheets: _Sheets, content: ExportContent, page: selectors.ScalePage) -
 def _item_rows(sheet: WriteOnlyWorksheet, item: selectors.ItemDistribution) -> None:
     if not item.result.shown:
         sheet.append([_cell(sheet, item.text), _hidden(sheet)])
+        return
+    if not item.options:  # shown, but no answer to list: still the score and the number who answered
+        empty = [_cell(sheet, None) for _ in range(3)]
+        sheet.append(
+            [
+                _cell(sheet, item.text),
+                *empty,
+                _number(sheet, item.result.mean),
+                _number(sheet, item.result.n, "0"),
+            ]
+        )
         return
     for number, option in enumerate(item.options):
         row = [

@@ -126,8 +126,15 @@ class StoredReport:
         )
 
     def item_row(
-        self, unit: Unit, item: str, *, n: int | None = None, distribution: dict[str, int] | None = None
+        self,
+        unit: Unit,
+        item: str,
+        *,
+        n: int | None = None,
+        distribution: dict[str, int] | None = None,
+        mean: float | None = None,
     ) -> MeasureResult:
+        """A shown row when n is given (without a mean unless one is given), else a hidden one."""
         shown = n is not None
         return MeasureResult.objects.create(
             report=self.report,
@@ -137,6 +144,7 @@ class StoredReport:
             shown=shown,
             hidden_reason="" if shown else "residual",
             n=n,
+            mean=mean if shown else None,
             distribution=distribution if shown else None,
         )
 

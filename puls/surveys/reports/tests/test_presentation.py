@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from puls.surveys.reports.presentation import band, number_text, rounded, score_text
+from puls.surveys.reports.presentation import band, is_notable, number_text, rounded, score_text
 from puls.surveys.reports.selectors import ScaleColumn
 from puls.surveys.reports.tests.report_setup import bank_build, stored_report
 from puls.testing import Personas
@@ -72,6 +72,26 @@ def test_the_colour_band_is_that_of_the_number_shown():
     # High is bad: 45.5 reads 46, favourability 54; 45.4 reads 45, favourability 55.
     assert band(_scale(higher_is_better=False), 45.5) == band(_scale(higher_is_better=False), 46.0) == 1
     assert band(_scale(higher_is_better=False), 45.4) == 2
+
+
+@pytest.mark.parametrize(
+    ("difference", "shown", "notable"),
+    [
+        (4.5, "+5", True),
+        (4.4, "+4", False),
+        (4.6, "+5", True),
+        (-4.5, "-5", True),
+        (-4.4, "-4", False),
+        (-5.2, "-5", True),
+        (54.4 - 50.0, "+4", False),  # 4.399999999999999
+        (64.8 - 69.3, "-5", True),  # exactly -4.5
+        (None, "–", False),
+    ],
+)
+def test_notable_is_decided_on_the_difference_as_shown(difference, shown, notable):
+    """A change shown as ±5 is always marked notable, one shown as ±4 never is."""
+    assert number_text(difference, signed=True) == shown
+    assert is_notable(difference) is notable
 
 
 def test_template_filters_use_the_same_rule():

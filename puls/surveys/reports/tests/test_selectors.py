@@ -60,7 +60,7 @@ def test_units_of_an_employee_are_their_own_and_the_organisation(personas, bank)
     report = selectors.report_get(access=access, survey_id=stored.survey.pk)
     units = selectors.report_units(access=access, report=report)
     assert [(ru.unit.code, ru.depth) for ru in units] == [("100", 0), ("220", 1)]
-    assert selectors.report_default_unit(access=access, report=report).code == "100"
+    assert selectors.report_default_unit(access=access, report=report).code == "220"  # their own unit
     with pytest.raises(Http404):
         selectors.report_unit_get(access=access, report=report, unit_id=personas.units["210"].pk)
 
