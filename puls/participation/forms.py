@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puls.core.forms import AccessibleForm
 from puls.core.models import User
+from puls.invitations.forms import AudienceNeed, BallotAudienceForm, InvitationTextsForm, StrOrPromise
 from puls.organisations.models import Employment, Organisation, Unit
 from puls.organisations.selectors import panel_choices, people_with_login
 from puls.participation.models import Contribution, Outcome, Process, Round
@@ -19,7 +20,6 @@ from puls.participation.round_kinds.ideas import CATEGORY_MAX_LENGTH, IDEA_MAX_L
 from puls.participation.services import ProcessSettings, RoundSettings
 
 DEFAULT_ROUND_DAYS = 7
-TEXT_MAX_LENGTH = 4000  # an invitation or reminder text of a round
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 # "Who is invited?": the process's audience (rounds only), everyone, units/job groups, or a panel.
 AUDIENCE_PROCESS, AUDIENCE_EVERYONE = "process", "everyone"
@@ -33,56 +33,34 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_INPUT_FORMAT)
 
 
-def _unit_label(unit: Unit) -> str:
-    return f"{'— ' * unit.depth}{unit.name} ({unit.code})"
-
-
-class AudienceForm(AccessibleForm):
+class AudienceForm(BallotAudienceForm):
     """The "Who is invited?" fields shared by the process form and the round form: everyone, the
     chosen units (each with its subtree) and/or job groups, or a standing employee panel; a round
     may also take its process's audience (the default)."""
 
-    audience = forms.ChoiceField(
-        label=_("Who is invited?"),
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
-    )
-    units = forms.MultipleChoiceField(
-        label=_("Units"),
-        required=False,
-        help_text=_("Each with all units below it. Hold Ctrl to choose several."),
-    )
-    job_groups = forms.MultipleChoiceField(label=_("Job groups"), required=False)
     panel = forms.ChoiceField(
         label=_("Employee panel"),
         required=False,
         help_text=_("Its members employed when the round is launched are invited."),
     )
 
+    units_help_text = _("Each with all units below it. Hold Ctrl to choose several.")
+    audience_needs = {
+        AUDIENCE_CHOSEN: AudienceNeed(
+            ("units", "job_groups"), _("Choose at least one unit or job group, or invite everyone.")
+        ),
+        AUDIENCE_PANEL: AudienceNeed(("panel",), _("Choose the panel to invite.")),
+    }
     # Whether "the same people as the process" is a choice (rounds) or not (processes).
     inherits_audience = False
 
     def _audience_setup(self, organisation: Organisation) -> None:
-        choices = [
+        choices: list[tuple[str, StrOrPromise]] = [
             (AUDIENCE_EVERYONE, _("Everyone employed in the organisation")),
             (AUDIENCE_CHOSEN, _("Chosen units and/or job groups")),
         ]
         if self.inherits_audience:
             choices.insert(0, (AUDIENCE_PROCESS, _("The same people as the process")))
-        self._units = {
-            str(unit.pk): unit for unit in Unit.objects.filter(organisation=organisation).order_by("path")
-        }
-        cast(forms.ChoiceField, self.fields["units"]).choices = [
-            (key, _unit_label(unit)) for key, unit in self._units.items()
-        ]
-        groups = (
-            Employment.objects.current()
-            .filter(unit__organisation=organisation)
-            .exclude(job_group="")
-            .values_list("job_group", flat=True)
-            .distinct()
-            .order_by("job_group")
-        )
-        cast(forms.ChoiceField, self.fields["job_groups"]).choices = [(group, group) for group in groups]
         self._panels = {str(panel.pk): panel for panel in panel_choices(organisation=organisation)}
         if self._panels:
             choices.append((AUDIENCE_PANEL, _("A standing employee panel")))
@@ -93,10 +71,21 @@ class AudienceForm(AccessibleForm):
                 self.fields["panel"].initial = next(iter(self._panels))
         else:
             del self.fields["panel"]
-        audience = cast(forms.ChoiceField, self.fields["audience"])
-        audience.choices = choices
-        audience.initial = AUDIENCE_PROCESS if self.inherits_audience else AUDIENCE_EVERYONE
-        audience.required = not self.inherits_audience
+        groups = (
+            Employment.objects.current()
+            .filter(unit__organisation=organisation)
+            .exclude(job_group="")
+            .values_list("job_group", flat=True)
+            .distinct()
+            .order_by("job_group")
+        )
+        self._audience_choices(
+            choices=choices,
+            initial=AUDIENCE_PROCESS if self.inherits_audience else AUDIENCE_EVERYONE,
+            units=Unit.objects.filter(organisation=organisation).order_by("path"),
+            job_groups=groups,
+            required=not self.inherits_audience,
+        )
 
     @staticmethod
     def audience_initial(holder: Process | Round) -> dict[str, Any]:
@@ -116,12 +105,8 @@ class AudienceForm(AccessibleForm):
         }
 
     def _audience_clean(self, data: dict[str, Any]) -> None:
-        audience = data.get("audience") or (AUDIENCE_PROCESS if self.inherits_audience else "")
-        data["audience"] = audience
-        if audience == AUDIENCE_CHOSEN and not data.get("units") and not data.get("job_groups"):
-            self.add_error("units", _("Choose at least one unit or job group, or invite everyone."))
-        if audience == AUDIENCE_PANEL and not data.get("panel"):
-            self.add_error("panel", _("Choose the panel to invite."))
+        data["audience"] = data.get("audience") or (AUDIENCE_PROCESS if self.inherits_audience else "")
+        super()._audience_clean(data)
 
     def audience_values(self) -> dict[str, Any]:
         """The audience_* settings of ProcessSettings and RoundSettings."""
@@ -130,7 +115,7 @@ class AudienceForm(AccessibleForm):
         chosen = audience == AUDIENCE_CHOSEN
         values: dict[str, Any] = {
             "audience_everyone": audience == AUDIENCE_EVERYONE,
-            "audience_units": [self._units[key] for key in data["units"]] if chosen else [],
+            "audience_units": self.chosen_units() if chosen else [],
             "audience_job_groups": list(data["job_groups"]) if chosen else [],
             "audience_panel": self._panels[data["panel"]] if audience == AUDIENCE_PANEL else None,
         }
@@ -224,11 +209,6 @@ class ProcessForm(AudienceForm):
             # A facilitator of this process only does not choose who else facilitates it.
             del self.fields["facilitators"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self._audience_clean(data)
-        return data
-
     def settings(self) -> ProcessSettings:
         data = self.cleaned_data
         facilitators = None
@@ -252,7 +232,7 @@ def default_round_times() -> tuple[datetime, datetime]:
     return opens, opens + timedelta(days=DEFAULT_ROUND_DAYS)
 
 
-class RoundForm(AudienceForm):
+class RoundForm(AudienceForm, InvitationTextsForm):
     field_order = [
         "title",
         "kind",
@@ -301,22 +281,9 @@ class RoundForm(AudienceForm):
         initial="3, 6",
         help_text=_("Comma-separated, for example 3, 6."),
     )
-    invitation_text = forms.CharField(
-        label=_("Invitation text"),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Your own words at the top of the invitation e-mail, for example why this round matters. "
-            "The standard text with the personal link, the code and the anonymity promise follows it."
-        ),
-    )
-    reminder_text = forms.CharField(
-        label=_("Reminder text"),
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Your own words at the top of the reminder e-mails, above the standard text."),
+    invitation_text_help = _(
+        "Your own words at the top of the invitation e-mail, for example why this round matters. "
+        "The standard text with the personal link, the code and the anonymity promise follows it."
     )
 
     def __init__(
@@ -335,8 +302,7 @@ class RoundForm(AudienceForm):
                 "categories": "\n".join(round_categories(round_)),
                 "supports": bool(round_.settings.get("supports", True)),
                 "reminder_days": ", ".join(str(day) for day in ballot.reminder_days or []),
-                "invitation_text": ballot.invitation_text,
-                "reminder_text": ballot.reminder_text,
+                **self.texts_initial(ballot),
                 **self.audience_initial(round_),
             }
         kwargs.setdefault("initial", initial)
@@ -367,7 +333,6 @@ class RoundForm(AudienceForm):
         data = super().clean() or {}
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
             self.add_error("closes_at", _("The round must close after it opens."))
-        self._audience_clean(data)
         return data
 
     def settings(self) -> RoundSettings:
@@ -380,8 +345,7 @@ class RoundForm(AudienceForm):
             question=data["question"],
             settings={"categories": data["categories"], "supports": data["supports"]},
             reminder_days=data["reminder_days"],
-            invitation_text=data["invitation_text"].strip(),
-            reminder_text=data["reminder_text"].strip(),
+            **self.texts(),
             **self.audience_values(),
         )
 

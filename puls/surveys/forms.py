@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from puls.core.forms import AccessibleForm
+from puls.invitations.forms import AudienceNeed, BallotAudienceForm, InvitationTextsForm, unit_label
 from puls.organisations.models import Unit
 from puls.organisations.scoping import Access
 from puls.surveys import itembank, selectors
@@ -69,10 +70,6 @@ class ItemBankUploadForm(AccessibleForm):
         return upload
 
 
-def _unit_label(unit: Unit) -> str:
-    return f"{'— ' * unit.depth}{unit.name} ({unit.code})"
-
-
 def _local_default_opening() -> tuple[datetime, datetime]:
     tomorrow = timezone.localdate() + timedelta(days=1)
     opens = timezone.make_aware(datetime.combine(tomorrow, time(8, 0)))
@@ -86,7 +83,25 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_INPUT_FORMAT)
 
 
-class SurveyForm(AccessibleForm):
+class SurveyForm(BallotAudienceForm, InvitationTextsForm):
+    # The page groups the fields in this order (admin_survey_form.html slices them by position).
+    field_order = [
+        "title",
+        "questionnaire",
+        "audience",
+        "units",
+        "job_groups",
+        "opens_at",
+        "closes_at",
+        "reminder_days",
+        "invitation_text",
+        "reminder_text",
+        "requested_k",
+        "requested_free_text_k",
+        "attributes",
+        "previous_survey",
+    ]
+
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("Shown to participants, e.g. “Trivselsmåling 2026”.")
     )
@@ -94,28 +109,6 @@ class SurveyForm(AccessibleForm):
         label=_("Questionnaire"),
         help_text=_(
             "A template is copied to your organisation, so you can add your own questions to the copy."
-        ),
-    )
-    audience = forms.ChoiceField(
-        label=_("Who is invited?"),
-        choices=[
-            (AUDIENCE_EVERYONE, _("Everyone employed in the organisation")),
-            (AUDIENCE_UNITS, _("The people in chosen units (each with all units below it)")),
-            (AUDIENCE_JOB_GROUPS, _("The people in chosen job groups")),
-        ],
-        initial=AUDIENCE_EVERYONE,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
-    )
-    units = forms.MultipleChoiceField(
-        label=_("Units"),
-        required=False,
-        help_text=_("Needed when you invite chosen units. Hold Ctrl to choose several."),
-    )
-    job_groups = forms.MultipleChoiceField(
-        label=_("Job groups"),
-        required=False,
-        help_text=_(
-            "Needed when you invite chosen job groups; with chosen units, only these job groups in them."
         ),
     )
     opens_at = forms.DateTimeField(
@@ -160,6 +153,21 @@ class SurveyForm(AccessibleForm):
         help_text=_("Results are compared with this survey."),
     )
 
+    units_help_text = _("Needed when you invite chosen units. Hold Ctrl to choose several.")
+    job_groups_help_text = _(
+        "Needed when you invite chosen job groups; with chosen units, only these job groups in them."
+    )
+    audience_needs = {
+        AUDIENCE_UNITS: AudienceNeed(("units",), _("Choose at least one unit, or invite everyone.")),
+        AUDIENCE_JOB_GROUPS: AudienceNeed(
+            ("job_groups",), _("Choose at least one job group, or invite everyone.")
+        ),
+    }
+    invitation_text_help = _(
+        "Your own words at the top of the invitation e-mail, for example why this survey matters. "
+        "The standard text with the personal link, the code and the anonymity promise follows it."
+    )
+
     def __init__(self, *args: Any, access: Access, survey: Survey | None = None, **kwargs: Any) -> None:
         if survey is not None and "initial" not in kwargs:
             kwargs["initial"] = _initial_from_survey(survey)
@@ -182,13 +190,16 @@ class SurveyForm(AccessibleForm):
             *([(_("Your questionnaires"), own)] if own else []),
             (_("Templates"), templates),
         ]
-        self._units = {str(u.pk): u for u in selectors.unit_choices(access.organisation)}
-        cast(forms.ChoiceField, self.fields["units"]).choices = [
-            (pk, _unit_label(u)) for pk, u in self._units.items()
-        ]
-        cast(forms.ChoiceField, self.fields["job_groups"]).choices = [
-            (g, g) for g in selectors.job_group_choices(access.organisation)
-        ]
+        self._audience_choices(
+            choices=[
+                (AUDIENCE_EVERYONE, _("Everyone employed in the organisation")),
+                (AUDIENCE_UNITS, _("The people in chosen units (each with all units below it)")),
+                (AUDIENCE_JOB_GROUPS, _("The people in chosen job groups")),
+            ],
+            initial=AUDIENCE_EVERYONE,
+            units=selectors.unit_choices(access.organisation),
+            job_groups=selectors.job_group_choices(access.organisation),
+        )
         self._previous = {
             str(s.pk): s for s in selectors.previous_survey_choices(access=access, exclude=survey)
         }
@@ -248,11 +259,6 @@ class SurveyForm(AccessibleForm):
                 "requested_free_text_k",
                 _("The free-text threshold cannot be lower than the anonymity threshold (%(k)d).") % {"k": k},
             )
-        audience = cleaned.get("audience")
-        if audience == AUDIENCE_UNITS and not cleaned.get("units"):
-            self.add_error("units", _("Choose at least one unit, or invite everyone."))
-        if audience == AUDIENCE_JOB_GROUPS and not cleaned.get("job_groups"):
-            self.add_error("job_groups", _("Choose at least one job group, or invite everyone."))
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes:
             if closes <= opens:
@@ -276,15 +282,14 @@ class SurveyForm(AccessibleForm):
             opens_at=data["opens_at"],
             closes_at=data["closes_at"],
             audience_everyone=audience != AUDIENCE_UNITS,
-            audience_units=tuple(self._units[pk] for pk in data["units"])
-            if audience == AUDIENCE_UNITS
-            else (),
+            audience_units=tuple(self.chosen_units()) if audience == AUDIENCE_UNITS else (),
             audience_job_groups=tuple(data["job_groups"]) if audience != AUDIENCE_EVERYONE else (),
             reminder_days=tuple(data["reminder_days"]),
             requested_k=data.get("requested_k"),
             requested_free_text_k=data.get("requested_free_text_k"),
             attributes=tuple(code for code, _label in ATTRIBUTE_CHOICES if code in data["attributes"]),
             previous_survey=self._previous.get(previous) if previous else None,
+            **self.texts(),
         )
 
 
@@ -310,6 +315,7 @@ def _initial_from_survey(survey: Survey) -> dict[str, Any]:
         "requested_free_text_k": ballot.requested_free_text_k,
         "attributes": ballot.attributes,
         "previous_survey": str(survey.previous_survey_id) if survey.previous_survey_id else "",
+        **InvitationTextsForm.texts_initial(ballot),
     }
 
 
@@ -440,7 +446,7 @@ class LocalItemForm(OwnItemForm):
         self._units = {str(unit.pk): unit for unit in units}
         self._counts = counts
         cast(forms.ChoiceField, self.fields["unit"]).choices = [
-            (pk, _unit_label(unit)) for pk, unit in self._units.items()
+            (pk, unit_label(unit)) for pk, unit in self._units.items()
         ]
 
     def clean_unit(self) -> Unit:

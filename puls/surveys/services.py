@@ -256,6 +256,9 @@ class SurveySettings:
     requested_free_text_k: int | None = None
     attributes: tuple[str, ...] = ()
     previous_survey: Survey | None = None
+    # HR's own words in the invitation and reminder e-mails, above the standard text.
+    invitation_text: str = ""
+    reminder_text: str = ""
 
 
 def _questionnaire_for(
@@ -279,6 +282,8 @@ def survey_create(*, actor: User, organisation: Organisation, settings: SurveySe
         requested_free_text_k=settings.requested_free_text_k,
         attributes=list(settings.attributes),
         reminder_days=list(settings.reminder_days),
+        invitation_text=settings.invitation_text,
+        reminder_text=settings.reminder_text,
     )
     survey = Survey.objects.create(
         organisation=organisation,
@@ -312,6 +317,8 @@ def survey_update(*, actor: User, survey: Survey, settings: SurveySettings) -> S
     ballot.requested_free_text_k = settings.requested_free_text_k
     ballot.attributes = list(settings.attributes)
     ballot.reminder_days = list(settings.reminder_days)
+    ballot.invitation_text = settings.invitation_text
+    ballot.reminder_text = settings.reminder_text
     ballot.save()
     survey.ballot = ballot
     survey.questionnaire = _questionnaire_for(survey.organisation, settings.questionnaire, actor)

@@ -3,13 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from puls.core.models import AuditEntry
 from puls.invitations import services as invitation_services
-from puls.invitations.models import Ballot
+from puls.invitations.models import Ballot, Invitation
 from puls.invitations.services import BallotError
+from puls.invitations.tokens import token_for, token_format
 from puls.surveys import services
 from puls.surveys.models import Questionnaire, Survey
 from puls.surveys.tests.admin_setup import draft_survey, logged_in, template
@@ -349,3 +351,106 @@ def test_print_letters_for_invitees_without_e_mail(personas):
     assert response.content.startswith(b"%PDF")
     assert AuditEntry.objects.filter(action="ballot.letters_printed", organisation=personas.org).count() == 1
     assert logged_in(personas.leader).post(url("survey_letters", survey_id=survey.pk)).status_code == 403
+
+
+# Invitation and reminder texts --------------------------------------------------------------------
+
+INVITATION_TEXT = "Kære kolleger\n\nVi vil gerne høre, hvordan I har det på arbejdet."
+REMINDER_TEXT = "Der er stadig tid til at svare."
+
+
+def _create_and_launch(client, **overrides: object) -> Survey:
+    opens = timezone.localtime() - timedelta(hours=1)
+    data = form_data(
+        opens_at=opens.strftime("%Y-%m-%dT%H:%M"),
+        closes_at=(opens + timedelta(days=21)).strftime("%Y-%m-%dT%H:%M"),
+        **overrides,
+    )
+    response = client.post(url("survey_create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    survey = Survey.objects.get()
+    client.post(url("survey_launch", survey_id=survey.pk))
+    survey.ballot.refresh_from_db()
+    assert survey.ballot.status == Ballot.Status.OPEN
+    return survey
+
+
+def test_the_invitation_and_reminder_mails_carry_the_surveys_texts(personas):
+    client = logged_in(personas.org_admin)
+    mail.outbox.clear()
+    survey = _create_and_launch(client, invitation_text=f"  {INVITATION_TEXT}\n", reminder_text=REMINDER_TEXT)
+    ballot = survey.ballot
+    assert (ballot.invitation_text, ballot.reminder_text) == (INVITATION_TEXT, REMINDER_TEXT)
+    employee = personas.employee_person
+    message = next(m for m in mail.outbox if m.to == [employee.email])
+    # HR's own words come first; the standard text with the personal link and code follows.
+    assert message.body.startswith(INVITATION_TEXT)
+    invitation = Invitation.objects.get(ballot=ballot, person=employee)
+    token = token_for(invitation.pk, invitation.issue_number)
+    assert message.body.index(INVITATION_TEXT) < message.body.index(token_format(token))
+    assert "Dear Erik," in message.body
+    assert REMINDER_TEXT not in message.body
+    assert INVITATION_TEXT not in message.subject
+
+    mail.outbox.clear()
+    invitation_services.ballots_run_due(now=timezone.now() + timedelta(days=3, minutes=1))
+    reminder = next(m for m in mail.outbox if m.to == [employee.email])
+    assert reminder.body.startswith(REMINDER_TEXT)
+    assert INVITATION_TEXT not in reminder.body
+    assert token_format(token) in reminder.body
+    detail = client.get(url("survey_detail", survey_id=survey.pk)).content.decode()
+    assert "Vi vil gerne høre, hvordan I har det på arbejdet." in detail
+
+
+def test_without_texts_the_mails_are_the_standard_ones(personas):
+    client = logged_in(personas.org_admin)
+    mail.outbox.clear()
+    survey = _create_and_launch(client, invitation_text="", reminder_text="  ")
+    assert (survey.ballot.invitation_text, survey.ballot.reminder_text) == ("", "")
+    message = next(m for m in mail.outbox if m.to == [personas.employee_person.email])
+    assert message.body.startswith("Kære Erik")
+    assert "=====" not in message.body
+    mail.outbox.clear()
+    invitation_services.ballots_run_due(now=timezone.now() + timedelta(days=3, minutes=1))
+    reminder = next(m for m in mail.outbox if m.to == [personas.employee_person.email])
+    assert reminder.body.startswith("Kære Erik")
+    assert "=====" not in reminder.body
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("invitation_text", "x" * 4001, "at most 4000 characters"),
+        ("reminder_text", "x" * 4001, "at most 4000 characters"),
+        ("invitation_text", "Hej\x00", "Null characters are not allowed"),
+    ],
+)
+def test_bad_texts_are_field_errors_and_nothing_is_saved(personas, field, value, message):
+    client = logged_in(personas.org_admin)
+    response = client.post(url("survey_create"), form_data(**{field: value}))
+    assert response.status_code == 200
+    error = response.content.decode().split(f'id="id_{field}-error"', 1)[1].split("</span>", 2)[1]
+    assert message in error
+    assert not Survey.objects.exists()
+    assert not Ballot.objects.exists()
+
+
+def test_the_survey_form_keeps_the_texts_until_launch(personas):
+    client = logged_in(personas.org_admin)
+    client.post(url("survey_create"), form_data(invitation_text=INVITATION_TEXT, reminder_text=REMINDER_TEXT))
+    survey = Survey.objects.get()
+    form = client.get(url("survey_edit", survey_id=survey.pk)).context["form"]
+    assert (form.initial["invitation_text"], form.initial["reminder_text"]) == (
+        INVITATION_TEXT,
+        REMINDER_TEXT,
+    )
+    data = form_data(
+        questionnaire=str(survey.questionnaire_id), invitation_text=INVITATION_TEXT, reminder_text=""
+    )
+    assert client.post(url("survey_edit", survey_id=survey.pk), data).status_code == 302
+    survey.ballot.refresh_from_db()
+    assert (survey.ballot.invitation_text, survey.ballot.reminder_text) == (INVITATION_TEXT, "")
+    services.survey_launch(actor=personas.org_admin, survey=survey)
+    client.post(url("survey_edit", survey_id=survey.pk), {**data, "invitation_text": "Ændret"})
+    survey.ballot.refresh_from_db()
+    assert survey.ballot.invitation_text == INVITATION_TEXT
