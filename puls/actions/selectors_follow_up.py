@@ -22,8 +22,8 @@ from puls.organisations.scoping import Access
 from puls.surveys.models import SurveyReport
 from puls.surveys.reports import selectors as report_selectors
 from puls.surveys.reports.comparisons import results_for
+from puls.surveys.reports.presentation import is_notable
 from puls.surveys.reports.selectors import Result, ScaleColumn
-from puls.surveys.scoring import NOTABLE_DIFFERENCE
 
 
 class Status:
@@ -101,9 +101,10 @@ def low_score_level(*, organisation_id: uuid.UUID) -> int | None:
 
 
 def is_worse(scale: ScaleColumn, score: float, other: float) -> bool:
-    """At least 5 points worse: lower on a scale where high is good, higher where high is bad."""
+    """At least 5 points worse, judged on the difference as shown (rounded), as the report marks it:
+    lower on a scale where high is good, higher where high is bad."""
     worse_by = other - score if scale.higher_is_better else score - other
-    return worse_by >= NOTABLE_DIFFERENCE
+    return worse_by > 0 and is_notable(worse_by)
 
 
 def _units_in_view(access: Access, report: SurveyReport, within: Unit | None) -> list[Unit]:

@@ -47,7 +47,3 @@ def scale_scores(
         scale_id: scale_score([answer_values.get(item_id) for item_id in item_ids], item_count=len(item_ids))
         for scale_id, item_ids in scale_items.items()
     }
-
-
-def is_notable(difference: float) -> bool:
-    return abs(difference) >= NOTABLE_DIFFERENCE

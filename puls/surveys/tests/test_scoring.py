@@ -2,7 +2,7 @@
 
 import pytest
 
-from puls.surveys.scoring import is_notable, likert_score, scale_score, scale_scores
+from puls.surveys.scoring import likert_score, scale_score, scale_scores
 
 
 def test_likert_options_score_100_to_0_in_listed_order():
@@ -43,8 +43,3 @@ def test_scale_scores_of_one_response():
     answers = {"a": 100, "b": 50, "c": 25}
     scales = {"demands": ["a", "b", "x", "y"], "trust": ["c", "p", "q"]}
     assert scale_scores(answers, scales) == {"demands": 75, "trust": None}
-
-
-def test_differences_under_five_points_are_not_notable():
-    assert not is_notable(4.9)
-    assert is_notable(-5)
