@@ -47,6 +47,7 @@ import numpy as np
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
 from scipy.sparse import csr_array
+from threadpoolctl import threadpool_limits
 
 from puls.core.suppression import (
     FilteredResult,
@@ -201,28 +202,36 @@ def _as_uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _answer_rows_sql(items: int) -> str:
-    """Per response of the survey: its storage cell and one code per answer with a value among the
+def _answer_rows_sql(items: int, cells: int) -> str:
+    """Per response of the survey in one of the `cells` listed storage cells: the cell's position in
+    that list and one code per answer with a value among the
     `items` listed items, `position * 65536 + value + 32768` (the item's position in the list and
     the stored value, any small integer, in one number). Parameters: each listed item id with its
-    position, then the survey. PostgreSQL hands the codes over as an array, SQLite as a
-    comma-separated text.
+    position, each listed cell id with its position, then the survey. PostgreSQL hands the codes
+    over as bytes (4-byte big-endian integers, read without a Python object per answer), SQLite as
+    a comma-separated text.
 
     One row per response (not per answer) is what makes this pass cheap: the database only joins
     and groups, and the arithmetic on the codes is vectorised in `_AnswerPass`."""
     a, r = _table(Answer), _table(Response)
     value = _column(Answer, "value")
     code = f"x.pos * {_CODE_BASE} + a.{value} + {_VALUE_OFFSET}"
-    codes = f"ARRAY_AGG({code})" if connection.vendor == "postgresql" else f"GROUP_CONCAT({code})"
-    listed = ", ".join(["(%s, %s)"] * items)
+    if connection.vendor == "postgresql":
+        codes = f"STRING_AGG(INT4SEND({code}), ''::BYTEA)"
+    else:
+        codes = f"GROUP_CONCAT({code})"
+    listed_items = ", ".join(["(%s, %s)"] * items)
+    listed_cells = ", ".join(["(%s, %s)"] * cells)
     return f"""
-        SELECT r.{_column(Response, "cell")}, {codes}
+        SELECT c.pos, {codes}
         FROM {a} a
         JOIN {r} r ON r.{_column(Response, "id")} = a.{_column(Answer, "response")}
-        JOIN (SELECT column1 AS item_id, column2 AS pos FROM (VALUES {listed}) AS listed) x
+        JOIN (SELECT column1 AS item_id, column2 AS pos FROM (VALUES {listed_items}) AS items) x
           ON x.item_id = a.{_column(Answer, "item")}
+        JOIN (SELECT column1 AS cell_id, column2 AS pos FROM (VALUES {listed_cells}) AS cells) c
+          ON c.cell_id = r.{_column(Response, "cell")}
         WHERE r.{_column(Response, "survey")} = %s AND a.{value} IS NOT NULL
-        GROUP BY a.{_column(Answer, "response")}, r.{_column(Response, "cell")}
+        GROUP BY a.{_column(Answer, "response")}, c.pos
     """  # noqa: S608  # nosec B608 (names come from the models; numbers are ours; values are parameters)
 
 
@@ -457,7 +466,6 @@ class _AnswerPass:
             if item.pk in in_scales or item.kind not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
         ]
         self.cell_ids = list(context.cells)
-        self.cell_index = {cell_id: i for i, cell_id in enumerate(self.cell_ids)}
         self.cell_units = np.array([context.cells[cell_id].unit for cell_id in self.cell_ids], dtype=np.int64)
         scale_index = {scale.pk: s for s, scale in enumerate(context.scales)}
         # (item position, scale) = 1 for the questionnaire's scale items; a scale's item count is
@@ -480,26 +488,30 @@ class _AnswerPass:
             params: list[Any] = []
             for position, item in enumerate(self.items):
                 params += [_param(Item, item.pk), position]
+            for position, cell_id in enumerate(self.cell_ids):
+                params += [_param(BallotCell, cell_id), position]
             params.append(_param(Survey, self.context.survey.pk))
-            with _analytic_session():
-                rows = _rows(_answer_rows_sql(len(self.items)), params, size=_RESPONSE_CHUNK)
+            sql = _answer_rows_sql(len(self.items), len(self.cell_ids))
+            # One BLAS thread: the products are small, and the threads of a BLAS pool cost more
+            # than they save on them (four times more on a busy two-core machine).
+            with _analytic_session(), threadpool_limits(limits=1, user_api="blas"):
+                rows = _rows(sql, params, size=_RESPONSE_CHUNK)
                 for chunk in _batched(rows, _RESPONSE_CHUNK):
                     self._add(chunk)
         return self._scale_data(), self._item_counts()
 
     def _add(self, chunk: list[tuple[Any, Any]]) -> None:
-        cell_list, codes = [], []
-        for cell_id, answers in chunk:
-            index = self.cell_index.get(_as_uuid(cell_id))
-            if index is not None and answers:
-                cell_list.append(index)
-                codes.append(
-                    answers if isinstance(answers, list) else [int(code) for code in answers.split(",")]
-                )
-        if not cell_list:
+        kept = [(int(index), answers) for index, answers in chunk if answers]
+        if not kept:
             return
-        lengths = [len(answers) for answers in codes]
-        flat = np.fromiter(itertools.chain.from_iterable(codes), dtype=np.int64, count=sum(lengths))
+        cell_list = [index for index, _answers in kept]
+        if isinstance(kept[0][1], (bytes, memoryview)):  # PostgreSQL: 4-byte big-endian codes
+            lengths = [len(answers) // 4 for _index, answers in kept]
+            flat = np.frombuffer(b"".join(answers for _index, answers in kept), dtype=">i4").astype(np.int64)
+        else:  # SQLite: comma-separated codes
+            codes = [[int(code) for code in str(answers).split(",")] for _index, answers in kept]
+            lengths = [len(answers) for answers in codes]
+            flat = np.fromiter(itertools.chain.from_iterable(codes), dtype=np.int64, count=sum(lengths))
         response = np.repeat(np.arange(len(cell_list)), lengths)
         position, value = flat // _CODE_BASE, flat % _CODE_BASE - _VALUE_OFFSET
         cell = np.array(cell_list, dtype=np.int64)
