@@ -764,17 +764,22 @@ def _item_plan(context: _Context, suppressor: _Suppressor, item: Item, data: _It
             else np.zeros((tree.size, 0))
         )
         numbers = np.array(values, dtype=float)
-        value_keys = [str(value) for value in values]
         totals = (counts @ numbers).tolist()
         squares = (counts @ (numbers * numbers)).tolist()
-        whole_counts = counts.astype(np.int64).tolist()
+        # The distribution's keys: the listed options in order, then any other stored value.
+        value_keys = [str(value) for value in values]
+        listed = set(keys)
+        ordered = keys + [key for key in value_keys if key not in listed]
+        column = {key: j for j, key in enumerate(ordered)}
+        table = np.zeros((tree.size, len(ordered)), dtype=np.int64)
+        table[:, [column[key] for key in value_keys]] = counts
+        distributions = table.tolist()
         whole_respondents = respondents.astype(np.int64).tolist()
         for i, unit in enumerate(tree.names):
             if not result.is_shown(unit):
                 yield _hidden(i, ITEM, measure_key, result.reason(unit))
                 continue
-            distribution = dict.fromkeys(keys, 0)
-            distribution.update(zip(value_keys, whole_counts[i], strict=True))
+            distribution = dict(zip(ordered, distributions[i], strict=True))
             n = whole_respondents[i]
             mean = sd = None
             if with_mean:
@@ -841,6 +846,13 @@ def _uuid4_hex(count: int) -> list[str]:
     return [digits[start : start + 32] for start in range(0, 32 * count, 32)]
 
 
+def _distribution_json(distribution: dict[str, int]) -> str:
+    """A distribution as JSON, written out directly (json.dumps took a third of the writing time):
+    its keys are option indexes or stored values written as integers, its counts integers, so
+    nothing needs escaping, in JSON or in COPY's text format."""
+    return "{" + ", ".join([f'"{key}": {count}' for key, count in distribution.items()]) + "}"
+
+
 def _copy_line(row_id: str, report_id: str, units: Sequence[str], row: Row) -> str:
     unit, measure, key, attribute, value, shown, reason, n, mean, sd, distribution, correlation = row
     return "\t".join(
@@ -857,7 +869,7 @@ def _copy_line(row_id: str, report_id: str, units: Sequence[str], row: Row) -> s
             _NULL if n is None else str(n),
             _NULL if mean is None else str(mean),
             _NULL if sd is None else str(sd),
-            _NULL if distribution is None else json.dumps(distribution).translate(_COPY_ESCAPES),
+            _NULL if distribution is None else _distribution_json(distribution),
             _NULL if correlation is None else str(correlation),
         )
     )
