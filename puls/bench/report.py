@@ -16,7 +16,8 @@ subprocess using it:
   (Django's test client). The baseline: one SQL query computing the same subtree × scale means and
   counts with the same definition (per-respondent scale score = mean of the answered items when at
   least half are answered; then n and mean over the respondents of each unit's subtree), joining
-  answers to items and to a unit-ancestor table built beforehand (not timed).
+  answers to items and to a unit-ancestor table built beforehand (not timed). Both run with the
+  report's session settings (`compute.analytic_session`: work_mem, no JIT, no nested loops).
 
 A second subprocess builds the XLSX export of the organisation's report; its peak resident memory
 (ru_maxrss of that process, Python and Django included) is `export_peak_mb`.
@@ -402,11 +403,14 @@ def baseline_query(survey: Any) -> list[tuple[Any, ...]]:
     from django.db import connection
 
     from puls.surveys.models import Survey
+    from puls.surveys.reports.compute import analytic_session
 
     def param(value: uuid.UUID) -> Any:
         return Survey._meta.pk.get_db_prep_value(value, connection)  # type: ignore[union-attr]
 
-    with connection.cursor() as cursor:
+    # The same session settings as ours (work_mem, no JIT, no nested loops): the comparison is of
+    # the work, not of the settings.
+    with analytic_session(), connection.cursor() as cursor:
         cursor.execute(
             BASELINE_SQL, {"questionnaire": param(survey.questionnaire_id), "survey": param(survey.pk)}
         )

@@ -251,12 +251,13 @@ def _choice_and_text_sql(items: int) -> str:
 
 
 @contextmanager
-def _analytic_session() -> Iterator[None]:
+def analytic_session() -> Iterator[None]:
     """Planner settings for these one-off aggregate queries on PostgreSQL, for this connection while
     the report reads: no JIT compilation (it costs more than it saves on them), and no nested-loop
     joins: right after a close the tables' statistics are often stale (the shuffle rewrote the rows),
     and a nested loop planned for "4 rows" over the scores of thousands of respondents takes
-    minutes, where a hash join takes a fraction of a second whatever the estimate."""
+    minutes, where a hash join takes a fraction of a second whatever the estimate; and memory
+    enough to group the answers per response in memory (`_ANALYTIC_WORK_MEM`)."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -494,7 +495,7 @@ class _AnswerPass:
             sql = _answer_rows_sql(len(self.items), len(self.cell_ids))
             # One BLAS thread: the products are small, and the threads of a BLAS pool cost more
             # than they save on them (four times more on a busy two-core machine).
-            with _analytic_session(), threadpool_limits(limits=1, user_api="blas"):
+            with analytic_session(), threadpool_limits(limits=1, user_api="blas"):
                 rows = _rows(sql, params, size=_RESPONSE_CHUNK)
                 for chunk in _batched(rows, _RESPONSE_CHUNK):
                     self._add(chunk)
@@ -736,7 +737,7 @@ def _choice_and_text_data(context: _Context, item_ids: Sequence[uuid.UUID]) -> _
         return items
     units = {cell_id: cell.unit for cell_id, cell in context.cells.items()}
     params = [_param(Survey, context.survey.pk), *(_param(Item, item_id) for item_id in item_ids)]
-    with _analytic_session():
+    with analytic_session():
         for cell_id, item_id, choices, count in _rows(_choice_and_text_sql(len(item_ids)), params):
             unit = units.get(_as_uuid(cell_id))
             if unit is None:
