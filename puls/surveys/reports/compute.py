@@ -460,11 +460,8 @@ class _AnswerPass:
 
     def __init__(self, context: _Context) -> None:
         self.context = context
-        in_scales = {item.pk for item in context.scale_items}
         self.items = [
-            item
-            for item in context.items
-            if item.pk in in_scales or item.kind not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
+            item for item in context.items if item.kind not in (Item.Kind.MULTIPLE, Item.Kind.FREE_TEXT)
         ]
         self.cell_ids = list(context.cells)
         self.cell_units = np.array([context.cells[cell_id].unit for cell_id in self.cell_ids], dtype=np.int64)
@@ -477,7 +474,8 @@ class _AnswerPass:
         for item in {item.pk: item for item in context.scale_items}.values():
             if item.scale_id in scale_index:
                 self.scale_items[scale_index[item.scale_id]] += 1
-                self.membership[positions[item.pk], scale_index[item.scale_id]] = 1
+                if item.pk in positions:
+                    self.membership[positions[item.pk], scale_index[item.scale_id]] = 1
         self.outcome = scale_index.get(context.outcome.pk) if context.outcome is not None else None
         cells, items, scales = len(self.cell_ids), len(self.items), len(context.scales)
         self.moments = np.zeros((cells, scales, _MOMENTS))
