@@ -21,19 +21,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from puls.core.throttle import throttle_exceeded, throttle_failure
-from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot
-from puls.invitations.services import BallotError, InvalidSubmission, SubmissionFailed
-from puls.participation.ballot_kind import ROUND_BALLOT_KIND
 from puls.participation.forms import MoreIdeasForm, PreviousReceiptForm
 from puls.participation.models import Receipt, Round
 from puls.participation.participant import (
+    PAGES,
     answer_render,
     ballot_and_holder,
     closed,
     more_url,
     participant_or_response,
-    refused,
 )
 from puls.participation.receipt_chains import attachable_rounds
 from puls.participation.receipts import (
@@ -135,20 +132,16 @@ def review(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
                 throttle_failure(checks)
                 errors = {"previous_code": [str(e) for e in previous_form.errors["previous_code"]]}
         if not errors:
-            try:
-                invitation_services.ballot_submit(holder=participant.holder, data=data)
-            except InvalidSubmission as invalid:
-                errors = invalid.errors
-                if "previous_code" in errors:
-                    throttle_failure(checks)
-                    for message in errors["previous_code"]:
-                        previous_form.add_error("previous_code", message)
-            except SubmissionFailed:
-                failed = True
-            except BallotError as refusal:
-                return refused(request, participant.ballot, refusal)
-            else:
+            submitted = PAGES.submit(request, participant, data)
+            if submitted.refusal is not None:
+                return submitted.refusal
+            if submitted.stored:
                 return _done(request, participant.ballot, round_, code, attached="previous_code" in data)
+            errors, failed = submitted.errors, submitted.failed
+            if "previous_code" in errors:
+                throttle_failure(checks)
+                for message in errors["previous_code"]:
+                    previous_form.add_error("previous_code", message)
     code = code or receipt_code_new()
     return answer_render(
         request,
@@ -175,13 +168,7 @@ def review(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def more(request: HttpRequest, ballot_id: uuid.UUID) -> HttpResponse:
     """More ideas in the same open round through the receipt code; no cookie needed."""
-    ballot = (
-        Ballot.objects.select_related("dialogue_round__process")
-        .filter(pk=ballot_id, kind=ROUND_BALLOT_KIND)
-        .first()
-    )
-    if ballot is None or ballot.status == Ballot.Status.DRAFT:
-        raise Http404
+    ballot = PAGES.launched_ballot(ballot_id, select_related=("dialogue_round__process",))
     if not ballot.is_open:
         return closed(request, ballot)
     round_: Round = ballot.dialogue_round  # type: ignore[attr-defined]
