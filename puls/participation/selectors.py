@@ -105,11 +105,16 @@ def contribution_get(*, round_: Round, contribution_id: Any) -> Contribution:
 
 
 def moderation_list(*, round_: Round) -> list[Contribution]:
-    """The round's published contributions (hidden ones included, as hidden), with supports and
-    the duplicates merged into each."""
-    return list(
+    """The round's published contributions (hidden ones included, as hidden), with supports, the
+    duplicates merged into each, the item each is about and `category_label`: the category as the
+    round's kind names it in the reader's language (never a stored code)."""
+    from puls.participation.round_kinds import round_kind_get
+
+    kind = round_kind_get(round_.kind)
+    contributions = list(
         Contribution.objects.listed()
         .filter(round=round_)
+        .select_related("item")
         .annotate(support_count=Count("supports", filter=Q(supports__shuffled=True), distinct=True))
         .prefetch_related(
             Prefetch("merged", queryset=Contribution.objects.order_by("text")),
@@ -117,6 +122,9 @@ def moderation_list(*, round_: Round) -> list[Contribution]:
         )
         .order_by("category", "text")
     )
+    for contribution in contributions:
+        contribution.category_label = kind.category_label(contribution.category)  # type: ignore[attr-defined]
+    return contributions
 
 
 @dataclass
@@ -307,9 +315,9 @@ def round_results_html(results: RoundResults, *, request: Any = None) -> str:
     return render_to_string(results.template, results.context, request=request)
 
 
-def round_results(*, round_: Round) -> RoundResults:
-    """The round's results through its kind, when they may be shown: after close (or live when the
-    process says so), and for free-text kinds only with at least the free-text threshold of ballots."""
+def round_results_shown(*, round_: Round) -> bool:
+    """Whether the round's results may be shown: after close (or live when the process says so),
+    and for free-text kinds only with at least the free-text threshold of ballots."""
     from puls.participation.round_kinds import round_kind_get
 
     kind = round_kind_get(round_.kind)
@@ -318,7 +326,15 @@ def round_results(*, round_: Round) -> RoundResults:
     closed = ballot.status == ballot.Status.CLOSED
     allowed = closed or (round_.process.live_results and ballot.status == ballot.Status.OPEN)
     threshold = (ballot.free_text_k if kind.anonymity.free_text else ballot.k) or 0
-    shown = allowed and answered >= max(threshold, 1)
+    return allowed and answered >= max(threshold, 1)
+
+
+def round_results(*, round_: Round) -> RoundResults:
+    """The round's results through its kind, when they may be shown (`round_results_shown`)."""
+    from puls.participation.round_kinds import round_kind_get
+
+    kind = round_kind_get(round_.kind)
+    shown = round_results_shown(round_=round_)
     return RoundResults(
         round=round_,
         shown=shown,

@@ -38,7 +38,8 @@ SCORES = (1, 2, 3, 4, 5)
 TEXT_MAX_LENGTH = 2000
 STRENGTH, WEAKNESS = "strength", "weakness"
 TEXT_FIELDS = (STRENGTH, WEAKNESS)
-# How a strength or weakness is named where it is listed without its form (receipt page, export).
+# How a strength or weakness is named where it is listed without its form (review and receipt pages,
+# moderation list, export).
 TEXT_LABELS = {STRENGTH: gettext_lazy("Strength"), WEAKNESS: gettext_lazy("Weakness")}
 DEFAULT_SCALE_LABELS = (
     gettext_lazy("Very weak"),
@@ -247,6 +248,12 @@ def item_results(round_: "Round") -> list[ItemResult]:
     return results
 
 
+def text_label(category: str) -> str:
+    """A text's kind in the reader's language; a category no longer known is "Other", never the code."""
+    label = TEXT_LABELS.get(category)
+    return str(label) if label is not None else _("Other")
+
+
 def hidden_or_text(contribution: Contribution) -> str:
     if contribution.hidden:
         return f"{_('Hidden by moderator:')} {contribution.hidden_reason}"
@@ -433,7 +440,7 @@ class AssessmentKind:
             [
                 result.number,
                 result.item.title,
-                str(TEXT_LABELS[contribution.category]),
+                text_label(contribution.category),
                 hidden_or_text(contribution),
             ]
             for result in items
@@ -447,3 +454,6 @@ class AssessmentKind:
                 rows=texts,
             ),
         ]
+
+    def category_label(self, category: str) -> str:
+        return text_label(category)

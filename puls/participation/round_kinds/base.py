@@ -114,6 +114,11 @@ class RoundKind(Protocol):
         """The round's results as XLSX sheets (same numbers as results_context)."""
         ...
 
+    def category_label(self, category: str) -> str:
+        """How a contribution's stored category is named where it is listed (the moderation list), in
+        the active language; empty when there is nothing to show."""
+        ...
+
 
 _kinds: dict[str, RoundKind] = {}
 

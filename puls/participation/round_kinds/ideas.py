@@ -203,3 +203,7 @@ class IdeasKind:
                 title=_("Ideas"), header=[_("Idea"), _("Category"), _("Supports"), _("Themes")], rows=rows
             )
         ]
+
+    def category_label(self, category: str) -> str:
+        # The facilitator's own words, chosen by the participant as they are.
+        return category

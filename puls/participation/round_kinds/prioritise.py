@@ -626,3 +626,7 @@ class PrioritiseKind:
                     [r.rank, r.item.title, r.score, r.low, r.high, r.wins, r.comparisons] for r in result.rows
                 ]
         return [ExportSheet(title=_("Priorities"), header=header, rows=rows)]
+
+    def category_label(self, category: str) -> str:
+        # The kind writes no contributions; nothing to name.
+        return category

@@ -505,6 +505,34 @@ def test_the_export_has_the_same_numbers_and_texts(closed_assessment):
     assert 63 in cells
 
 
+# Moderation ------------------------------------------------------------------------------------------
+
+
+def test_the_moderation_list_names_the_texts_as_participants_saw_them(assessment):
+    """Strengths and weaknesses are listed with their translated kind and item, never the stored
+    category code; a category no longer known is "Other"."""
+    people = assessment.people()
+    submit(assessment, people[0], {"Tillid": {"score": "4", "strength": "Ledelsen lytter"}})
+    submit(assessment, people[1], {"Faglighed": {"weakness": "For lidt sparring"}})
+    submit(assessment, people[2], {"Ordentlighed": {"weakness": "Gammel tekst"}})
+    assessment.publish()
+    Contribution.objects.filter(text="Gammel tekst").update(category="opportunity")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(assessment.personas.org_admin, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get(assessment.admin_url("round_detail", round_id=assessment.round.pk))
+
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Strength – about “Tillid”" in page
+    assert "Weakness – about “Faglighed”" in page
+    assert "Other – about “Ordentlighed”" in page
+    for code in ("strength", "weakness", "opportunity"):
+        assert f"{code} ·" not in page
+        assert f"{code} –" not in page
+    assert "opportunity" not in page
+
+
 # Receipt ---------------------------------------------------------------------------------------------
 
 
