@@ -9,12 +9,14 @@ from django.test import override_settings
 from django.utils import timezone, translation
 
 from puls.actions.demo import actions_demo_create
+from puls.actions.demo_follow_up import follow_up_demo_create
 from puls.actions.models import Action, ApvCycle
 from puls.actions.reminders import reminders_claim_due
 from puls.actions.selectors import dashboard
-from puls.core.models import User
+from puls.core.models import Link, User
 from puls.organisations.models import Organisation
 from puls.organisations.scoping import access_build
+from puls.surveys.reports.link_kinds import SURVEY_RESULT_KIND
 from puls.testing import data_for_module, settings_for_tests
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +70,10 @@ def test_demo_has_reminders_to_send_and_loading_again_adds_nothing(demo):
     count = Action.objects.filter(organisation=demo).count()
     assert not actions_demo_create(organisation=demo).created
     assert Action.objects.filter(organisation=demo).count() == count
+
+
+def test_without_surveys_no_action_is_linked_to_a_survey_result(demo):
+    """The follow-up of low survey results needs the surveys demo's computed report (checked with
+    the full demo in surveys/tests/test_demo.py); without it, it adds nothing."""
+    assert not follow_up_demo_create(organisation=demo).created
+    assert not Link.objects.filter(organisation=demo, source_kind=SURVEY_RESULT_KIND).exists()

@@ -1,7 +1,7 @@
 """The demo surveys `manage.py load_demo` adds to Demo Kommune: two closed yearly well-being surveys
 and an open pulse, with answers written the way submits write them, and the closed surveys' reports
 computed (`make run` shows results straight away, including a unit with four respondents that every
-output shows as hidden)."""
+output shows as hidden), and the action plans following up the latest survey's notably low results."""
 
 import re
 from collections import Counter, defaultdict
@@ -15,7 +15,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from puls.core.models import User
+from puls.actions.link_kinds import ACTION_KIND
+from puls.actions.models import Action, NoActionReason
+from puls.actions.selectors_follow_up import FollowUpList, low_results
+from puls.core.models import Link, User
 from puls.invitations.models import Ballot, BallotCell, Invitation, ParticipationCount
 from puls.invitations.services import TokenHolder, ballot_submit, invitation_for_token
 from puls.invitations.tokens import token_for
@@ -31,6 +34,8 @@ from puls.surveys.models import (
     Survey,
     SurveyReport,
 )
+from puls.surveys.reports.link_kinds import SURVEY_RESULT_KIND
+from puls.surveys.reports.selectors import scale_result_shown
 from puls.surveys.reports.tests.compute_setup import assert_stored_rows_consistent
 from puls.surveys.views_rate import survey_participation_get
 
@@ -222,6 +227,57 @@ def check_letter_code_opens_the_pulse_at_svar(pulse: Survey) -> None:
     assert response.redirect_chain[-1][0] == f"/b/{pulse.ballot_id}/survey/section/1/"
 
 
+def check_low_results_followed_up(demo: Organisation, surveys: list[Survey]) -> None:
+    """Measure → Act: actions made from notably low, shown results of the latest survey carry a link to
+    their result (DESIGN §2.1), one result has a reason why no action, and the demo leader's follow-up
+    page lists a result with an action and one still open. Nothing points to a hidden result."""
+    _first, latest, _pulse = surveys
+    links = list(Link.objects.filter(organisation=demo, source_kind=SURVEY_RESULT_KIND))
+    from_results = [link for link in links if link.target_kind == ACTION_KIND]
+    actions = Action.objects.in_bulk([link.target_id for link in from_results])
+    assert len(from_results) >= 4
+    for link in from_results:
+        assert link.source_id == latest.pk
+        assert link.source_detail["unit"] == str(actions[link.target_id].unit_id)  # the action's own unit
+    assert len({action.unit_id for action in actions.values()}) >= 3
+    assert {action.status for action in actions.values()} > {Action.Status.PLANNED}
+
+    hidden = Unit.objects.get(organisation=demo, name="Plan og Udvikling")
+    reasons = list(NoActionReason.objects.filter(organisation=demo))
+    assert len(reasons) == 1
+    addressed = [(link.source_id, link.source_detail["unit"], link.source_detail["scale"]) for link in links]
+    addressed += [(reason.survey_id, str(reason.unit_id), str(reason.scale_id)) for reason in reasons]
+    for survey_id, unit_id, scale_id in addressed:
+        assert unit_id != str(hidden.pk)
+        assert scale_result_shown(survey_id=survey_id, unit_id=unit_id, scale_id=scale_id)
+
+    report = SurveyReport.objects.get(survey=latest)
+
+    def follow_up_of(email: str) -> FollowUpList:
+        access = access_build(user=User.objects.get(email=email), organisation=demo)
+        assert access is not None
+        return low_results(access=access, report=report)
+
+    everything = follow_up_of("hr@demo.puls.test")
+    assert (everything.with_action, everything.with_reason) == (len(actions), 1)
+    assert everything.missing > everything.with_action
+    leader = follow_up_of("leder@demo.puls.test")
+    assert (leader.with_action >= 1, leader.missing >= 1) == (True, True)
+    med = follow_up_of("med@demo.puls.test")  # Social- og Sundhedsforvaltningen: all three states
+    assert (med.with_action >= 1, med.with_reason, med.missing >= 1) == (True, 1, True)
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(
+        User.objects.get(email="leder@demo.puls.test"), backend="django.contrib.auth.backends.ModelBackend"
+    )
+    page = client.get(reverse("actions:follow_up", kwargs={"org_slug": demo.slug, "survey_id": latest.pk}))
+    assert page.status_code == 200
+    text = page.content.decode()
+    for item in leader.items:
+        assert all(action.title in text for action in item.actions)
+    assert "Record reason why not" in text
+
+
 def test_load_demo_adds_two_closed_yearly_surveys_and_an_open_pulse_once(settings):
     """One run of the real command (it takes seconds), checked from several sides."""
     settings.DEBUG = True  # as under `make run`
@@ -230,16 +286,20 @@ def test_load_demo_adds_two_closed_yearly_surveys_and_an_open_pulse_once(setting
     surveys = demo_surveys(demo)
     assert len(surveys) == 3
     assert "Demo surveys ready" in output
+    assert "Demo follow-up of low results" in output
 
     check_closed_and_open_surveys(demo, surveys)
     check_planted_units_and_trend(surveys)
     check_reports_computed_with_a_hidden_unit(demo, surveys)
     check_letter_code_opens_the_pulse_at_svar(surveys[2])
+    check_low_results_followed_up(demo, surveys)
 
     responses = Response.objects.filter(survey__organisation=demo).count()
+    links = Link.objects.filter(organisation=demo).count()
     assert "already exists" in run_command("load_demo")
     assert demo_surveys(demo) == surveys
     assert Response.objects.filter(survey__organisation=demo).count() == responses
+    assert Link.objects.filter(organisation=demo).count() == links
 
 
 def test_reset_deletes_surveys_with_answers_before_recreating_the_demo(settings):

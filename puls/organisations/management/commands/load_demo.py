@@ -46,7 +46,8 @@ class Command(BaseCommand):
         surveys = apps.is_installed("puls.surveys") and not without_surveys
         dialogue = apps.is_installed("puls.participation") and not without_surveys
         if demo_exists() and not reset:
-            # A demo loaded before the surveys (actions, dialogue) demo existed gets them now.
+            # A demo loaded before the surveys (actions, dialogue) demo existed gets them now. Surveys
+            # come before actions: the action plans follow up results of the computed survey report.
             created = bool(surveys and self._surveys_demo())
             created = self._policy_demo() or created
             created = self._actions_demo() or created
@@ -84,7 +85,7 @@ class Command(BaseCommand):
             )
         )
         if surveys:
-            self._surveys_demo()
+            self._surveys_demo()  # computes the reports, whose low results the action plans follow up
         self._policy_demo()
         self._actions_demo()
         if dialogue:
@@ -136,9 +137,24 @@ class Command(BaseCommand):
             return False
         from puls.actions.demo import actions_demo_create, actions_demo_line
 
-        summary = actions_demo_create(organisation=Organisation.objects.get(slug=DEMO_SLUG))
+        organisation = Organisation.objects.get(slug=DEMO_SLUG)
+        summary = actions_demo_create(organisation=organisation)
         if summary.created:
             self.stdout.write(_("Demo action plans ready: %(line)s.") % {"line": actions_demo_line(summary)})
+        return self._follow_up_demo(organisation) or summary.created
+
+    def _follow_up_demo(self, organisation: Organisation) -> bool:
+        """Actions made from low results of the latest survey and a reason why not
+        (puls/actions/demo_follow_up.py): after the surveys demo, which computes the report."""
+        if not apps.is_installed("puls.surveys"):
+            return False
+        from puls.actions.demo_follow_up import follow_up_demo_create, follow_up_demo_line
+
+        summary = follow_up_demo_create(organisation=organisation)
+        if summary.created:
+            self.stdout.write(
+                _("Demo follow-up of low results: %(line)s.") % {"line": follow_up_demo_line(summary)}
+            )
         return summary.created
 
     def _surveys_demo(self) -> bool:
