@@ -258,6 +258,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
+        # Page-by-page layout steps, heard only by the PDF exports' progress (puls/core/exports.py).
+        "weasyprint.progress": {"level": "INFO", "propagate": False},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -157,3 +157,29 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_hash[:8]}… {self.window_start:%H:%M} {self.count}"
+
+
+class ExportJob(models.Model):
+    """A file built by a task and kept as a row for a day (DESIGN §8): the task writes its progress
+    and then the file into the row, so any app server can report progress and serve the download.
+
+    Abstract: a concrete export (a survey report's unit, a dialogue round's results) adds what the
+    file is of; its app decides who may fetch it. `puls.core.exports` holds the shared writes."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    language = models.CharField(max_length=8, default="da")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from puls.core.models import ExportJob
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import EmployeePanel, Organisation, Person, Unit
 
@@ -321,3 +322,14 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment {self.pk}"
+
+
+class RoundExport(ExportJob):
+    """A round's results as PDF for the process website, built by a task and kept as a row for a
+    day (DESIGN §8). It holds what anyone who may read the round's results may see, so it belongs to
+    the round, not to whoever asked: the process website's access check guards every address."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="exports")
+
+    def __str__(self) -> str:
+        return f"PDF {self.round_id} ({self.status})"

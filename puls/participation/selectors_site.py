@@ -23,7 +23,7 @@ from puls.organisations.models import Unit
 from puls.organisations.scoping import access_build
 from puls.participation import selectors
 from puls.participation.ballot_kind import process_audience
-from puls.participation.models import Process, Round, Theme
+from puls.participation.models import Process, Round, RoundExport, Theme
 from puls.participation.round_kinds import round_kind_get
 
 
@@ -249,6 +249,70 @@ def results_state(*, site_round: SiteRound, results: selectors.RoundResults) -> 
     if site_round.is_closed or (process.live_results and site_round.status == RoundStatus.OPEN):
         return ResultsState.TOO_FEW
     return ResultsState.AFTER_CLOSE
+
+
+def round_participation_chart(participation: RoundParticipation) -> dict[str, Any]:
+    return participation_chart(
+        chart_id="unit-participation-chart",
+        title=_("Response rate per unit"),
+        description=_(
+            "Share of invited people who have taken part, per unit. The same figures are in the table."
+        ),
+        rows=[(row.unit.name, row.answered, row.invited) for row in participation.units],
+    )
+
+
+def site_round_context(*, process: Process, round_id: Any, request: Any = None) -> dict[str, Any]:
+    """What a round's page and its PDF show, in the active language: the round, its participation
+    (with the chart) and its results where they may be shown. `request` is None for the PDF."""
+    site_round = site_round_get(process=process, round_id=round_id)
+    results = selectors.round_results(round_=site_round.round)
+    participation = round_participation(round_=site_round.round)
+    return {
+        "process": process,
+        "organisation": process.organisation,
+        "site_round": site_round,
+        "round": site_round.round,
+        "ballot": site_round.ballot,
+        "participation": participation,
+        "chart": round_participation_chart(participation),
+        "results": results,
+        "results_state": results_state(site_round=site_round, results=results),
+        "results_html": selectors.round_results_html(results, request=request),
+    }
+
+
+# The results PDF, built in the background ------------------------------------------------------------
+
+
+def shown_round_get(*, process: Process, round_id: Any) -> SiteRound:
+    """A launched round whose results may be shown (what its PDF holds); otherwise a 404."""
+    site_round = site_round_get(process=process, round_id=round_id)
+    if not selectors.round_results_shown(round_=site_round.round):
+        raise Http404
+    return site_round
+
+
+def round_export_get(
+    *, process: Process, round_id: Any, export_id: Any, with_content: bool = False
+) -> RoundExport:
+    """A PDF export of a round of this process, while the round's results may be shown; any other
+    export (another round's, another organisation's, an unknown id) is a 404."""
+    site_round = shown_round_get(process=process, round_id=round_id)
+    exports = RoundExport.objects.all() if with_content else RoundExport.objects.defer("content")
+    export = exports.filter(pk=_uuid(export_id), round=site_round.round).first()
+    if export is None:
+        raise Http404
+    export.round = site_round.round
+    return export
+
+
+def round_export_file(*, process: Process, round_id: Any, export_id: Any) -> RoundExport:
+    """A finished export with its file; 404 while it is being built or when it failed."""
+    export = round_export_get(process=process, round_id=round_id, export_id=export_id, with_content=True)
+    if export.status != RoundExport.Status.DONE or export.content is None:
+        raise Http404
+    return export
 
 
 # Outcomes ---------------------------------------------------------------------------------------------

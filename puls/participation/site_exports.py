@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from puls.core.exports import ProgressCallback, weasyprint_page_progress
 from puls.participation.round_kinds.base import ExportSheet
 from puls.participation.selectors_site import RoundParticipation, SiteRound
 
@@ -45,17 +47,33 @@ def _stylesheet_text() -> str:
     return Path(str(found if isinstance(found, str) else found[0])).read_text(encoding="utf-8")
 
 
-def round_pdf(*, context: dict[str, Any]) -> bytes:
-    """The round's PDF in the active language: cover, participation, results, anonymity note."""
+def round_pdf(*, context: dict[str, Any], progress: ProgressCallback | None = None) -> bytes:
+    """The round's PDF in the active language: cover, participation, results, anonymity note.
+
+    `progress` hears the share done (0–100) after each step; laying out the pages takes most of
+    the time for a large round."""
+    report_progress = progress or (lambda percent: None)
     import weasyprint  # imported here: it is slow to import and only PDFs need it
     from weasyprint.urls import URLFetcher
 
     html = render_to_string(
         "participation/site/round_pdf.html", {**context, "lang": translation.get_language() or "da"}
     )
-    document = weasyprint.HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=()))
-    pdf = document.write_pdf(stylesheets=[weasyprint.CSS(string=_stylesheet_text())])
+    report_progress(15)
+    with weasyprint_page_progress(report_progress, start=20, end=85):
+        document = weasyprint.HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).render(
+            stylesheets=[weasyprint.CSS(string=_stylesheet_text())]
+        )
+    report_progress(85)
+    pdf = document.write_pdf()
+    report_progress(95)
     return bytes(pdf or b"")
+
+
+def round_file_name(site_round: SiteRound, extension: str) -> str:
+    """The download's name: the round's number and title."""
+    name = slugify(f"{site_round.round.order}-{site_round.title}") or "round"
+    return f"{name}.{extension}"
 
 
 # XLSX -----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from puls.core.models import ExportJob
 from puls.invitations.models import Ballot, BallotCell
 from puls.organisations.models import Organisation, Unit
 
@@ -329,31 +330,17 @@ class MeasureResult(models.Model):
         return f"{self.measure}:{self.measure_key} {self.unit_id} {self.attribute}={self.value}"
 
 
-class ReportExport(models.Model):
+class ReportExport(ExportJob):
     """A PDF or XLSX of a report, built by a task and kept as a row for a day (DESIGN §8)."""
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"
         XLSX = "xlsx", "XLSX"
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Building")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     report = models.ForeignKey(SurveyReport, on_delete=models.CASCADE, related_name="exports")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=4, choices=Format.choices)
-    language = models.CharField(max_length=8, default="da")
     requested_by = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    content = models.BinaryField(null=True, blank=True, editable=False)
-    file_name = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.format} {self.unit_id} ({self.status})"

@@ -25,6 +25,7 @@ from puls.actions.models import FollowUpSettings
 from puls.core.tests.conftest import PERSONA_NAMES, World
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.participation.models import Process
+from puls.participation.tests.world import results_shown_live, round_pdf_finished
 from puls.surveys.models import ItemBank, Questionnaire
 
 # View wiring, not database behaviour: run on PostgreSQL only (`make test-sqlite` deselects the
@@ -387,6 +388,37 @@ def with_site_cookie(world: World, client: Client) -> None:
 def with_public_process(world: World, client: Client) -> None:
     """HR made Testby's dialogue process public."""
     Process.objects.filter(pk=world.participation.testby.process.pk).update(results=Process.Results.PUBLIC)
+
+
+def with_live_results(world: World, client: Client) -> None:
+    """Testby's open round shows its results while open (its one ballot is enough here)."""
+    results_shown_live(world.participation.testby)
+
+
+def with_live_results_and_site_cookie(world: World, client: Client) -> None:
+    with_live_results(world, client)
+    with_site_cookie(world, client)
+
+
+def with_public_live_results(world: World, client: Client) -> None:
+    with_live_results(world, client)
+    with_public_process(world, client)
+
+
+def round_pdf(which: str = "testby") -> Kwargs:
+    """A finished results PDF of Testby's open round; or Andenby's, under Testby's round address."""
+
+    def kwargs(world: World) -> dict[str, Any]:
+        testby = world.participation.testby
+        export = round_pdf_finished(getattr(world.participation, which))
+        return {
+            "org_slug": ORG,
+            "process_id": testby.process.pk,
+            "round_id": testby.round.pk,
+            "export_id": export.pk,
+        }
+
+    return kwargs
 
 
 def site_reader(status: Expected) -> dict[str, Expected]:
@@ -1659,7 +1691,8 @@ CASES = [
     Case("dialogue_answer:more", "a survey's ballot", dialogue_ballot("survey"), everyone(404)),
     # The process website (/p/<org>/dialog/): internal unless HR makes it public; the invitation
     # cookie from the participant pages opens it without an account. Testby's open round has too few
-    # ballots for results, so its exports are a 404 for everyone (tests/test_site.py shows them).
+    # ballots for results, so its exports are a 404 for everyone (tests/test_site.py shows them)
+    # unless a case lets its results show live.
     Case("dialogue_site:process", "internal", dialogue(), site_reader(200)),
     Case(
         "dialogue_site:process", "internal, site cookie", dialogue(), everyone(200), prepare=with_site_cookie
@@ -1695,6 +1728,82 @@ CASES = [
         prepare=with_public_process,
     ),
     Case("dialogue_site:round_pdf", "draft", dialogue("round", draft=True), everyone(404)),
+    # The results PDF is made in the background: POST asks for it (then its progress page), GET (an
+    # older link) leads to the round page. Readers of the round's results may follow and fetch it.
+    Case("dialogue_site:round_pdf", "open, no results yet", dialogue("round"), everyone(404), method="post"),
+    Case(
+        "dialogue_site:round_pdf",
+        "live results",
+        dialogue("round"),
+        site_reader(302),
+        prepare=with_live_results,
+    ),
+    Case(
+        "dialogue_site:round_pdf",
+        "live results",
+        dialogue("round"),
+        site_reader(302),
+        method="post",
+        prepare=with_live_results,
+    ),
+    Case(
+        "dialogue_site:round_pdf",
+        "live results, site cookie",
+        dialogue("round"),
+        everyone(302),
+        method="post",
+        prepare=with_live_results_and_site_cookie,
+    ),
+    Case(
+        "dialogue_site:round_pdf",
+        "public, live results",
+        dialogue("round"),
+        everyone(302),
+        method="post",
+        prepare=with_public_live_results,
+    ),
+    Case(
+        "dialogue_site:round_pdf",
+        "Andenby's under Testby",
+        andenby_dialogue("round"),
+        everyone(404),
+        method="post",
+    ),
+    *(
+        case
+        for name in ("round_pdf_status", "round_pdf_progress", "round_pdf_download")
+        for case in (
+            Case(f"dialogue_site:{name}", "finished, no results shown", round_pdf(), everyone(404)),
+            Case(
+                f"dialogue_site:{name}",
+                "finished, live results",
+                round_pdf(),
+                site_reader(200),
+                prepare=with_live_results,
+            ),
+            Case(
+                f"dialogue_site:{name}",
+                "finished, live results, site cookie",
+                round_pdf(),
+                everyone(200),
+                prepare=with_live_results_and_site_cookie,
+            ),
+            Case(
+                f"dialogue_site:{name}",
+                "finished, public, live results",
+                round_pdf(),
+                everyone(200),
+                prepare=with_public_live_results,
+            ),
+            Case(
+                f"dialogue_site:{name}",
+                "Andenby's PDF under Testby's public round",
+                round_pdf("andenby"),
+                everyone(404),
+                prepare=with_public_live_results,
+            ),
+        )
+    ),
     Case("dialogue_site:round_xlsx", "open, no results yet", dialogue("round"), everyone(404)),
     Case(
         "dialogue_site:round_xlsx",

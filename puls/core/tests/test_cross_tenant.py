@@ -21,6 +21,7 @@ from puls.invitations.models import Ballot
 from puls.invitations.views import ballot_cookie_name
 from puls.organisations.models import EmployeePanel, Organisation, Person, RoleAssignment, Unit
 from puls.participation.models import Process
+from puls.participation.tests.world import results_shown_live, round_pdf_finished
 from puls.surveys.models import ItemBank, LocalItem, Questionnaire, SectionItem, Survey
 
 # View wiring, not database behaviour: run on PostgreSQL only (`make test-sqlite` deselects the
@@ -350,39 +351,68 @@ SITE_URL_NAMES = sorted(
 )
 
 
-def site_url(url_name: str, org_slug: str, process_id: uuid.UUID, round_id: uuid.UUID) -> str:
+def site_url(
+    url_name: str,
+    org_slug: str,
+    process_id: uuid.UUID,
+    round_id: uuid.UUID,
+    export_id: uuid.UUID | None = None,
+) -> str:
     kwargs: dict[str, Any] = {"org_slug": org_slug, "process_id": process_id}
     if url_name != "dialogue_site:process":
         kwargs["round_id"] = round_id
+    if url_name in SITE_EXPORT_URL_NAMES:  # a round's results PDF
+        kwargs["export_id"] = export_id or uuid.uuid4()
     return reverse(url_name, kwargs=kwargs)
+
+
+SITE_EXPORT_URL_NAMES = (
+    "dialogue_site:round_pdf_status",
+    "dialogue_site:round_pdf_progress",
+    "dialogue_site:round_pdf_download",
+)
 
 
 def test_the_dialogue_site_urls_were_found():
     assert "dialogue_site:process" in SITE_URL_NAMES
     assert "dialogue_site:round" in SITE_URL_NAMES
+    assert set(SITE_EXPORT_URL_NAMES) <= set(SITE_URL_NAMES)
 
 
 @pytest.mark.parametrize("url_name", SITE_URL_NAMES)
 def test_dialogue_site_of_another_organisation_is_404_whoever_asks(world: World, url_name: str):
     """Andenby's process is a 404 for Testby's people at its own address while it is internal, and
     under Testby's address (or Testby's under Andenby's) it answers exactly as an unknown id — even
-    once both processes are public."""
+    once both processes are public and their rounds show results. A results PDF answers only under
+    its own round."""
     testby, andenby = world.participation.testby, world.participation.andenby
-    own_andenby = site_url(url_name, "andenby", andenby.process.pk, andenby.round.pk)
+    testby_pdf, andenby_pdf = round_pdf_finished(testby).pk, round_pdf_finished(andenby).pk
+    own_andenby = site_url(url_name, "andenby", andenby.process.pk, andenby.round.pk, andenby_pdf)
     for persona in ("org_admin", "leader", "employee"):
         assert world.client_for(persona).get(own_andenby).status_code == 404, persona
     Process.objects.filter(pk__in=[testby.process.pk, andenby.process.pk]).update(
         results=Process.Results.PUBLIC
     )
+    results_shown_live(testby)
+    results_shown_live(andenby)
     mixed = [
-        site_url(url_name, "testby", andenby.process.pk, andenby.round.pk),
-        site_url(url_name, "testby", testby.process.pk, andenby.round.pk),
-        site_url(url_name, "andenby", testby.process.pk, testby.round.pk),
+        site_url(url_name, "testby", andenby.process.pk, andenby.round.pk, andenby_pdf),
+        site_url(url_name, "testby", testby.process.pk, andenby.round.pk, andenby_pdf),
+        site_url(url_name, "andenby", testby.process.pk, testby.round.pk, testby_pdf),
     ]
+    if url_name in SITE_EXPORT_URL_NAMES:
+        mixed += [
+            site_url(url_name, "testby", testby.process.pk, testby.round.pk, andenby_pdf),
+            site_url(url_name, "andenby", andenby.process.pk, andenby.round.pk, testby_pdf),
+        ]
     unknown = site_url(url_name, "testby", uuid.uuid4(), uuid.uuid4())
-    if url_name in ("dialogue_site:process", "dialogue_site:round"):  # the pages work at their own address
-        own = site_url(url_name, "testby", testby.process.pk, testby.round.pk)
-        assert world.client_for("anonymous").get(own).status_code == 200
+    if url_name in ("dialogue_site:process", "dialogue_site:round", *SITE_EXPORT_URL_NAMES):
+        # The pages work at their own address.
+        for own in (
+            site_url(url_name, "testby", testby.process.pk, testby.round.pk, testby_pdf),
+            site_url(url_name, "andenby", andenby.process.pk, andenby.round.pk, andenby_pdf),
+        ):
+            assert world.client_for("anonymous").get(own).status_code == 200, own
     for persona in PERSONA_NAMES:
         client = world.client_for(persona)
         assert client.get(unknown).status_code == 404

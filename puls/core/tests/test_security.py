@@ -37,6 +37,7 @@ from puls.actions.models import (
 from puls.core.models import AuditEntry, Link
 from puls.core.tests.conftest import PEOPLE_HEADER, World, small_item_bank_file
 from puls.core.tests.test_access_matrix import CASES as ACCESS_CASES
+from puls.core.tests.test_access_matrix import with_live_results
 from puls.core.tests.url_patterns import all_url_patterns
 from puls.invitations import services as invitation_services
 from puls.invitations.models import Ballot, Draft, Invitation
@@ -47,6 +48,7 @@ from puls.participation.models import (
     Outcome,
     Process,
     Receipt,
+    RoundExport,
     RoundItem,
     Theme,
     ThemeMembership,
@@ -882,6 +884,10 @@ def participation_state_changes(world: World) -> dict[str, StateChange]:
             },
             prepare=with_assessment_cookie,
         ),
+        # Asks for the round's results PDF (made by a task): its progress page follows.
+        "dialogue_site:round_pdf": StateChange(
+            url("dialogue_site:round_pdf", **open_round), "org_admin", prepare=with_live_results
+        ),
         # Reads only, but by POST (the code never goes in a URL).
         "dialogue_receipt:receipt": StateChange(
             url("dialogue_receipt:receipt"), "anonymous", {"code": dialogue.receipt_code}, accepted_status=200
@@ -904,6 +910,7 @@ def participation_snapshot() -> dict[str, Any]:
         "members": ThemeMembership.objects.count(),
         "outcomes": Outcome.objects.count(),
         "round_items": sorted(RoundItem.objects.values_list("title", flat=True)),
+        "round_exports": RoundExport.objects.count(),
     }
 
 
@@ -1044,6 +1051,7 @@ STATE_CHANGING = [
     "dialogue_answer:assessment",
     "dialogue_answer:review",
     "dialogue_answer:more",
+    "dialogue_site:round_pdf",
     "dialogue_receipt:receipt",
 ]
 

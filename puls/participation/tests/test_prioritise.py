@@ -19,7 +19,15 @@ from puls.core.models import AuditEntry
 from puls.invitations import services as ballots
 from puls.invitations.models import Ballot, BallotCell, Draft, Invitation
 from puls.participation import round_items, selectors, services
-from puls.participation.models import DotVote, PairwiseChoice, RankingPosition, Receipt, Round, RoundItem
+from puls.participation.models import (
+    DotVote,
+    PairwiseChoice,
+    RankingPosition,
+    Receipt,
+    Round,
+    RoundExport,
+    RoundItem,
+)
 from puls.participation.round_kinds import round_kind_get
 from puls.participation.round_kinds.prioritise import prioritise_result, top_items
 from puls.participation.tests.conftest import Dialogue, facilitator_client
@@ -547,7 +555,7 @@ def test_the_round_page_and_the_process_website_show_the_same_numbers(dialogue):
     assert f"{first[0].low:.0f}–{first[0].high:.0f}" in site.content.decode()
 
 
-def test_the_rounds_pdf_and_xlsx_hold_the_ranking(dialogue):
+def test_the_rounds_pdf_and_xlsx_hold_the_ranking(dialogue, django_capture_on_commit_callbacks):
     ranking = prioritise_round(dialogue, method="ranking", items=["A", "B", "C"])
     items = items_of(ranking)
     for person in ranking.people()[:5]:
@@ -562,10 +570,13 @@ def test_the_rounds_pdf_and_xlsx_hold_the_ranking(dialogue):
         "process_id": ranking.process.pk,
         "round_id": ranking.round.pk,
     }
-    pdf = client.get(reverse("dialogue_site:round_pdf", kwargs=kwargs))
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF's task runs on commit
+        assert client.post(reverse("dialogue_site:round_pdf", kwargs=kwargs)).status_code == 302
+    export = RoundExport.objects.get(round=ranking.round)
+    pdf = client.get(reverse("dialogue_site:round_pdf_download", kwargs={**kwargs, "export_id": export.pk}))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content]).startswith(b"%PDF")
+    assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("dialogue_site:round_xlsx", kwargs=kwargs))
     assert xlsx.status_code == 200
     sheet = round_kind_get("prioritise").export_sheets(ranking.round)[0]

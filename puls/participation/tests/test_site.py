@@ -1,31 +1,39 @@
 """The process website /p/<org>/dialog/<process>/ (DESIGN §4.13, issue 6 part 5): who may read a
 public and an internal process, draft rounds, results only when they may be shown, participation
-per unit only where k holds, the round's PDF and XLSX, and the process's outcomes."""
+per unit only where k holds, the round's XLSX and its PDF (made in the background, with progress),
+and the process's outcomes."""
 
 import io
 import subprocess
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import openpyxl
 import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from puls.core.models import User
+from puls.core.periodic import periodic_jobs
 from puls.organisations.models import Person
-from puls.participation import services
+from puls.participation import selectors_site, services, services_site
 from puls.participation.link_kinds import OUTCOME_KIND
-from puls.participation.models import Contribution, Outcome, Process, Round
+from puls.participation.models import Contribution, Outcome, Process, Round, RoundExport
 from puls.participation.site_access import site_cookie_grant, site_cookie_name
+from puls.participation.site_exports import round_pdf
+from puls.participation.tasks import round_exports_prune_task, round_pdf_task
 from puls.participation.tests.conftest import Dialogue, facilitator_client
 from puls.testing import Personas, dark_share, pdf_page_image
 
 pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+HTMX: dict[str, Any] = {"HTTP_HX_REQUEST": "true"}
+EXPORT_PAGES = ("round_pdf_status", "round_pdf_progress", "round_pdf_download")
 
 
 def site_url(dialogue: Dialogue, name: str = "process", org_slug: str = "", **kwargs: object) -> str:
@@ -301,11 +309,47 @@ def test_participation_per_unit_only_for_units_with_k_invitees(closed_dialogue):
 # Exports ---------------------------------------------------------------------------------------------
 
 
-def test_round_pdf_renders_cover_participation_and_results(closed_dialogue, tmp_path):
-    response = facilitator_client(closed_dialogue.personas).get(round_url(closed_dialogue, "round_pdf"))
+def request_pdf(client: Client, dialogue: Dialogue, capture, *, execute: bool = True, **extra: Any) -> Any:
+    """Press the round page's "Results as PDF" button; with `execute` the task runs (immediate
+    backend) once the request commits, as the worker would run it."""
+    with capture(execute=execute):
+        return client.post(round_url(dialogue, "round_pdf"), **extra)
+
+
+def export_url(dialogue: Dialogue, name: str, export: RoundExport, org_slug: str = "") -> str:
+    return site_url(dialogue, name, org_slug=org_slug, round_id=export.round_id, export_id=export.pk)
+
+
+def test_round_pdf_is_made_in_the_background_then_downloaded(
+    closed_dialogue, tmp_path, django_capture_on_commit_callbacks
+):
+    client = facilitator_client(closed_dialogue.personas)
+    page = client.get(round_url(closed_dialogue)).content.decode()
+    assert f'hx-post="{round_url(closed_dialogue, "round_pdf")}"' in page
+    assert '<div id="round-pdf-export" role="status" aria-live="polite"></div>' in page
+
+    fragment = request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks, **HTMX)
+    export = RoundExport.objects.get()
+    assert (export.round_id, export.status, export.progress, export.language) == (
+        closed_dialogue.round.pk,
+        RoundExport.Status.DONE,
+        100,
+        "en",
+    )
+    assert fragment.status_code == 200
+    assert "no-store" in fragment["Cache-Control"]
+    # The fragment was answered before the task ran (on commit); its next poll offers the file.
+    assert export_url(closed_dialogue, "round_pdf_progress", export) in fragment.content.decode()
+    html = client.get(export_url(closed_dialogue, "round_pdf_progress", export), **HTMX).content.decode()
+    assert export_url(closed_dialogue, "round_pdf_download", export) in html
+    assert "hx-get" not in html
+
+    response = client.get(export_url(closed_dialogue, "round_pdf_download", export))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="1-runde-1-udfordringer.pdf"'
     assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF")
     pdf = tmp_path / "round.pdf"
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
@@ -314,10 +358,188 @@ def test_round_pdf_renders_cover_participation_and_results(closed_dialogue, tmp_
     assert "How anonymity is protected" in text
     assert "Idé nummer 3" in text
     assert "Hidden by moderator: Nævner en person" in text
+    assert "Idé nummer 9" not in text
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
     assert "(A4)" in info
     for number in (1, 2, 3):  # cover, participation, results: drawn as a printer would, none blank
         assert dark_share(pdf_page_image(pdf, page=number)) > 0.0005
+
+
+def test_round_pdf_is_the_round_page_context_rendered_as_before(
+    closed_dialogue, django_capture_on_commit_callbacks
+):
+    """The task renders exactly what `round_pdf` renders for the round page's context."""
+    client = facilitator_client(closed_dialogue.personas)
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks)
+    export = RoundExport.objects.get()
+    with translation.override("en"):
+        context = selectors_site.site_round_context(
+            process=closed_dialogue.process, round_id=closed_dialogue.round.pk
+        )
+        expected = round_pdf(context=context)
+    assert pdf_text(bytes(export.content or b"")) == pdf_text(expected)
+
+
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S607
+
+
+def test_round_pdf_shows_its_progress_until_the_file_is_ready(
+    closed_dialogue, django_capture_on_commit_callbacks
+):
+    client = facilitator_client(closed_dialogue.personas)
+    # The request's commit is not simulated: the task has not run, the export waits.
+    fragment = request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks, execute=False, **HTMX)
+    export = RoundExport.objects.get()
+    assert export.status == RoundExport.Status.PENDING
+    html = fragment.content.decode()
+    assert (
+        f'<progress id="round-pdf-export-bar-{export.pk}" class="puls-progress" max="100" value="0">' in html
+    )
+    assert (
+        f'<label class="form-label" for="round-pdf-export-bar-{export.pk}">Making the results PDF</label>'
+        in html
+    )
+    assert f'hx-get="{export_url(closed_dialogue, "round_pdf_progress", export)}"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert "Waiting to start." in html
+    assert client.get(export_url(closed_dialogue, "round_pdf_download", export)).status_code == 404
+
+    # A second press while it is being made follows the same export.
+    again = request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks, execute=False)
+    assert again.status_code == 302
+    assert again["Location"] == export_url(closed_dialogue, "round_pdf_status", export)
+    assert RoundExport.objects.count() == 1
+
+    # Without JavaScript: the export's own page, with the bar in a live region and a reload link.
+    status = client.get(export_url(closed_dialogue, "round_pdf_status", export))
+    assert status.status_code == 200
+    assert "no-store" in status["Cache-Control"]
+    page = status.content.decode()
+    assert '<div role="status" aria-live="polite">' in page
+    assert f'<a href="{export_url(closed_dialogue, "round_pdf_status", export)}">Update</a>' in page
+
+    RoundExport.objects.filter(pk=export.pk).update(status=RoundExport.Status.RUNNING, progress=40)
+    running = client.get(export_url(closed_dialogue, "round_pdf_progress", export), **HTMX).content.decode()
+    assert 'max="100" value="40"' in running
+    assert "40 % done." in running
+    assert "hx-get" in running
+
+    RoundExport.objects.filter(pk=export.pk).update(status=RoundExport.Status.PENDING, progress=0)
+    assert round_pdf_task.call(str(export.pk)) == RoundExport.Status.DONE
+    assert round_pdf_task.call(str(export.pk)) == "skipped"  # built once
+    done = client.get(export_url(closed_dialogue, "round_pdf_progress", export), **HTMX).content.decode()
+    assert export_url(closed_dialogue, "round_pdf_download", export) in done
+    assert "Download the PDF" in done
+    assert "hx-get" not in done  # polling stops
+    assert "<progress" not in done
+    assert client.get(export_url(closed_dialogue, "round_pdf_download", export)).content.startswith(b"%PDF")
+
+
+def test_a_failed_or_lost_round_pdf_says_so_and_stops_polling(
+    closed_dialogue, django_capture_on_commit_callbacks
+):
+    client = facilitator_client(closed_dialogue.personas)
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks, execute=False)
+    export = RoundExport.objects.get()
+    # Still "building" two hours later: its worker was lost.
+    RoundExport.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    for status in (RoundExport.Status.RUNNING, RoundExport.Status.FAILED):
+        RoundExport.objects.filter(pk=export.pk).update(status=status)
+        html = client.get(export_url(closed_dialogue, "round_pdf_progress", export), **HTMX).content.decode()
+        assert "The PDF could not be made" in html, status
+        assert 'role="alert"' in html
+        assert "hx-get" not in html
+        assert client.get(export_url(closed_dialogue, "round_pdf_download", export)).status_code == 404
+    # A new press makes a new PDF instead of following the lost one.
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks)
+    assert RoundExport.objects.filter(status=RoundExport.Status.DONE).count() == 1
+
+
+def test_an_old_link_to_the_round_pdf_leads_to_the_round_page(closed_dialogue):
+    response = facilitator_client(closed_dialogue.personas).get(round_url(closed_dialogue, "round_pdf"))
+    assert response.status_code == 302
+    assert response["Location"] == round_url(closed_dialogue)
+    assert not RoundExport.objects.exists()
+
+
+def test_round_pdf_needs_the_same_access_as_the_round_page(
+    closed_dialogue, django_capture_on_commit_callbacks
+):
+    """Internal process: the facilitator, a member of the audience and the invitation cookie may make
+    and fetch the PDF; anyone else gets the 404 the round page gives them, for every address."""
+    personas = closed_dialogue.personas
+    request_pdf(facilitator_client(personas), closed_dialogue, django_capture_on_commit_callbacks)
+    export = RoundExport.objects.get()
+    addresses = [export_url(closed_dialogue, name, export) for name in EXPORT_PAGES]
+    for client in (anonymous(), logged_in(personas.outsider)):
+        assert request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks).status_code == 404
+        for address in addresses:
+            assert client.get(address).status_code == 404, address
+    assert RoundExport.objects.count() == 1
+    for client in (logged_in(personas.employee), with_site_cookie(anonymous(), closed_dialogue.process)):
+        for address in addresses:
+            assert client.get(address).status_code == 200, address
+        assert client.get(addresses[-1]).content.startswith(b"%PDF")
+        assert request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks).status_code == 302
+    # A public process: anyone, no login needed.
+    make_public(closed_dialogue)
+    assert anonymous().get(addresses[-1]).content.startswith(b"%PDF")
+
+
+def test_round_pdf_only_of_results_that_may_be_shown(dialogue, django_capture_on_commit_callbacks):
+    make_public(dialogue)
+    ten_ideas(dialogue)
+    assert request_pdf(anonymous(), dialogue, django_capture_on_commit_callbacks).status_code == 404
+    assert not RoundExport.objects.exists()
+    # An export of a round whose results are not shown (made here by hand) is not served either.
+    export = RoundExport.objects.create(
+        round=dialogue.round, status=RoundExport.Status.DONE, content=b"%PDF-", file_name="x.pdf"
+    )
+    for name in EXPORT_PAGES:
+        assert anonymous().get(export_url(dialogue, name, export)).status_code == 404
+    RoundExport.objects.filter(pk=export.pk).update(status=RoundExport.Status.PENDING)
+    assert services_site.round_pdf_build(export_id=export.pk) == RoundExport.Status.FAILED
+
+
+def test_another_rounds_or_organisations_round_pdf_is_a_404(
+    closed_dialogue, make_dialogue: Callable[..., Dialogue], django_capture_on_commit_callbacks
+):
+    personas = closed_dialogue.personas
+    client = facilitator_client(personas)
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks)
+    export = RoundExport.objects.get()
+    other = make_dialogue()
+    for name in EXPORT_PAGES:
+        # Under another process of the same organisation, or another organisation's address.
+        assert client.get(export_url(other, name, export)).status_code == 404, name
+        assert (
+            client.get(
+                export_url(closed_dialogue, name, export, org_slug=personas.other_org.slug)
+            ).status_code
+            == 404
+        )
+        # Another organisation's admin.
+        assert logged_in(personas.outsider).get(export_url(closed_dialogue, name, export)).status_code == 404
+        # An unknown export id.
+        unknown = site_url(closed_dialogue, name, round_id=closed_dialogue.round.pk, export_id=uuid.uuid4())
+        assert client.get(unknown).status_code == 404, name
+
+
+def test_round_pdfs_are_deleted_a_day_after_they_were_requested(
+    closed_dialogue, django_capture_on_commit_callbacks
+):
+    client = facilitator_client(closed_dialogue.personas)
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks)
+    old = RoundExport.objects.get()
+    RoundExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    request_pdf(client, closed_dialogue, django_capture_on_commit_callbacks)
+    new = RoundExport.objects.exclude(pk=old.pk).get()
+    assert round_exports_prune_task.call() == 1
+    assert list(RoundExport.objects.values_list("pk", flat=True)) == [new.pk]
+    job = periodic_jobs()["participation.round_exports_prune"]
+    assert job.task is round_exports_prune_task
+    assert job.every <= timedelta(hours=1)
 
 
 def test_round_xlsx_numbers_are_the_pages(closed_dialogue):

@@ -20,7 +20,15 @@ from puls.invitations.tokens import token_for
 from puls.organisations.models import Organisation, Person
 from puls.participation import round_items, services
 from puls.participation.link_kinds import OUTCOME_KIND
-from puls.participation.models import Contribution, Outcome, Process, Round, Theme, ThemeMembership
+from puls.participation.models import (
+    Contribution,
+    Outcome,
+    Process,
+    Round,
+    RoundExport,
+    Theme,
+    ThemeMembership,
+)
 from puls.participation.receipts import receipt_code_new
 from puls.testing import Personas
 
@@ -96,6 +104,26 @@ class ParticipationWorld:
             and Outcome.objects.filter(process=process).count() == 2
             and Link.objects.filter(pk=other.link.pk).exists()
         )
+
+
+def results_shown_live(dialogue: Dialogue) -> None:
+    """Let the open round's results show while it is open, for the access tests of its results PDF:
+    the process shows live results, and the round's free-text threshold drops to its one ballot
+    (set here by hand: after launch no service may change it)."""
+    Process.objects.filter(pk=dialogue.process.pk).update(live_results=True)
+    Ballot.objects.filter(pk=dialogue.round.ballot_id).update(free_text_k=1)
+
+
+def round_pdf_finished(dialogue: Dialogue) -> RoundExport:
+    """A finished results PDF of the open round, as its task leaves it."""
+    return RoundExport.objects.create(
+        round=dialogue.round,
+        language="da",
+        status=RoundExport.Status.DONE,
+        progress=100,
+        content=b"%PDF-1.7\n",
+        file_name="1-runde-1-udfordringer.pdf",
+    )
 
 
 def dialogue_build(

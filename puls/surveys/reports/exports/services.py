@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 import tempfile
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
 
+from puls.core import exports
 from puls.organisations.models import Unit
 from puls.organisations.scoping import Access, access_build
 from puls.surveys.models import ReportExport, SurveyReport
@@ -29,7 +30,7 @@ from puls.surveys.reports.exports.content import (
 
 logger = logging.getLogger(__name__)
 
-KEEP_FOR = timedelta(days=1)
+KEEP_FOR = exports.KEEP_FOR
 # Files up to this size are built in memory, larger ones spill to a temporary file while written.
 SPOOL_BYTES = 8 * 1024 * 1024
 FORMATS: dict[str, str] = {ReportExport.Format.PDF: "pdf", ReportExport.Format.XLSX: "xlsx"}
@@ -37,7 +38,7 @@ CONTENT_TYPES: dict[str, str] = {
     ReportExport.Format.PDF: "application/pdf",
     ReportExport.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-WAITING = (ReportExport.Status.PENDING, ReportExport.Status.RUNNING)
+WAITING = exports.WAITING
 
 
 def report_export_request(*, access: Access, report: SurveyReport, unit: Unit, format: str) -> ReportExport:
@@ -84,23 +85,8 @@ def _enqueue(export_id: str) -> None:
     report_export_task.enqueue(export_id)
 
 
-def _progress_writer(export_id: uuid.UUID) -> ProgressCallback:
-    """Store progress in steps of at least 5 percentage points (each step is one UPDATE)."""
-    last = [0]
-
-    def write(percent: int) -> None:
-        percent = max(0, min(99, int(percent)))
-        if percent >= last[0] + 5:
-            last[0] = percent
-            ReportExport.objects.filter(pk=export_id).update(progress=percent)
-
-    return write
-
-
 def _fail(export_id: uuid.UUID) -> None:
-    ReportExport.objects.filter(pk=export_id).update(
-        status=ReportExport.Status.FAILED, finished_at=timezone.now()
-    )
+    exports.export_fail(model=ReportExport, export_id=export_id)
 
 
 def report_export_build(*, export_id: uuid.UUID | str) -> str:
@@ -108,10 +94,7 @@ def report_export_build(*, export_id: uuid.UUID | str) -> str:
 
     The numbers are read with the requester's Access as it is now, so an export shows nothing the
     requester could not see on the pages at the time it is built."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.PENDING).update(
-        status=ReportExport.Status.RUNNING, progress=1
-    )
-    if not claimed:
+    if not exports.export_claim(model=ReportExport, export_id=export_id):
         return "skipped"
     export = (
         ReportExport.objects.defer("content")
@@ -123,7 +106,7 @@ def report_export_build(*, export_id: uuid.UUID | str) -> str:
     if access is None:
         _fail(export.pk)
         return ReportExport.Status.FAILED
-    progress = _progress_writer(export.pk)
+    progress = exports.export_progress_writer(model=ReportExport, export_id=export.pk)
     try:
         with translation.override(export.language):
             report = selectors.report_get(access=access, survey_id=export.report.survey_id)
@@ -136,9 +119,7 @@ def report_export_build(*, export_id: uuid.UUID | str) -> str:
         logger.exception("Report export %s failed", export.pk)
         _fail(export.pk)
         raise
-    ReportExport.objects.filter(pk=export.pk).update(
-        content=data, status=ReportExport.Status.DONE, progress=100, finished_at=timezone.now()
-    )
+    exports.export_finish(model=ReportExport, export_id=export.pk, content=data)
     return ReportExport.Status.DONE
 
 
@@ -157,6 +138,4 @@ def _render(format: str, content: ExportContent, progress: ProgressCallback) -> 
 
 def report_exports_prune(*, now: datetime | None = None) -> int:
     """Delete exports requested more than a day ago (the periodic job); returns how many."""
-    moment = now or timezone.now()
-    deleted, _by_model = ReportExport.objects.filter(created_at__lt=moment - KEEP_FOR).delete()
-    return deleted
+    return exports.exports_prune(model=ReportExport, now=now)

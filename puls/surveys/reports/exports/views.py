@@ -5,27 +5,22 @@ for anyone but the user who requested the export, HR included; nothing is cached
 """
 
 import uuid
-from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from puls.core import exports
 from puls.organisations.scoping import Access, org_view
 from puls.surveys.models import ReportExport
 from puls.surveys.reports import selectors
 from puls.surveys.reports.exports import selectors as export_selectors
 from puls.surveys.reports.exports import services
-
-POLL_SECONDS = 1
-# An export still waiting after this long was lost (e.g. its worker stopped): stop polling, say so.
-GIVE_UP_AFTER = timedelta(hours=1)
 
 
 class ExportForm(forms.Form):
@@ -47,18 +42,14 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
 
 def _export_context(request: HttpRequest, export: ReportExport) -> dict[str, Any]:
     ids = {"survey_id": export.report.survey_id, "export_id": export.pk}
-    waiting = export.status in services.WAITING
-    lost = waiting and export.created_at < timezone.now() - GIVE_UP_AFTER
-    return {
-        "export": export,
-        "survey": export.report.survey,
-        "waiting": waiting and not lost,
-        "failed": export.status == ReportExport.Status.FAILED or lost,
-        "progress_url": _url(request, "progress", **ids),
-        "download_url": _url(request, "download", **ids),
-        "status_url": _url(request, "status", **ids),
-        "poll_seconds": POLL_SECONDS,
-    }
+    context = exports.export_progress_context(
+        export=export,
+        dom_id="report-export",
+        progress_url=_url(request, "progress", **ids),
+        status_url=_url(request, "status", **ids),
+        download_url=_url(request, "download", **ids),
+    )
+    return {**context, "survey": export.report.survey}
 
 
 @never_cache
@@ -113,13 +104,8 @@ def export_download(request: HttpRequest, survey_id: uuid.UUID, export_id: uuid.
     export = export_selectors.report_export_file(
         access=_access(request), survey_id=survey_id, export_id=export_id
     )
-    response = HttpResponse(bytes(export.content or b""), content_type=services.CONTENT_TYPES[export.format])
-    response["Content-Disposition"] = _attachment(export.file_name or f"report.{export.format}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _attachment(file_name: str) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(as_attachment=True, filename=file_name) or "attachment"
+    return exports.export_file_response(
+        content=bytes(export.content or b""),
+        content_type=services.CONTENT_TYPES[export.format],
+        file_name=export.file_name or f"report.{export.format}",
+    )
