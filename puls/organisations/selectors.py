@@ -295,3 +295,16 @@ def people_with_login(*, organisation: Organisation) -> QuerySet[Person]:
         .select_related("user")
         .order_by("last_name", "first_name")
     )
+
+
+def job_group_choices(organisation: Organisation) -> list[str]:
+    """The job groups of the organisation's current employments, sorted as people read them
+    (ignoring case): the choices of a survey's or a round's audience."""
+    groups = (
+        Employment.objects.current()
+        .filter(unit__organisation=organisation)
+        .exclude(job_group="")
+        .values_list("job_group", flat=True)
+        .distinct()
+    )
+    return sorted(set(groups), key=str.casefold)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from puls.core.forms import AccessibleForm
 from puls.core.models import User
 from puls.invitations.forms import AudienceNeed, BallotAudienceForm, InvitationTextsForm, StrOrPromise
-from puls.organisations.models import Employment, Organisation, Unit
-from puls.organisations.selectors import panel_choices, people_with_login
+from puls.organisations.models import Organisation, Unit
+from puls.organisations.selectors import job_group_choices, panel_choices, people_with_login
 from puls.participation.models import Contribution, Outcome, Process, Round
 from puls.participation.receipts import receipt_code_normalise
 from puls.participation.round_kinds import round_kinds
@@ -71,19 +71,11 @@ class AudienceForm(BallotAudienceForm):
                 self.fields["panel"].initial = next(iter(self._panels))
         else:
             del self.fields["panel"]
-        groups = (
-            Employment.objects.current()
-            .filter(unit__organisation=organisation)
-            .exclude(job_group="")
-            .values_list("job_group", flat=True)
-            .distinct()
-            .order_by("job_group")
-        )
         self._audience_choices(
             choices=choices,
             initial=AUDIENCE_PROCESS if self.inherits_audience else AUDIENCE_EVERYONE,
             units=Unit.objects.filter(organisation=organisation).order_by("path"),
-            job_groups=groups,
+            job_groups=job_group_choices(organisation),
             required=not self.inherits_audience,
         )
 

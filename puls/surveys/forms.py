@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puls.core.forms import AccessibleForm
 from puls.invitations.forms import AudienceNeed, BallotAudienceForm, InvitationTextsForm, unit_label
+from puls.organisations import selectors as organisation_selectors
 from puls.organisations.models import Unit
 from puls.organisations.scoping import Access
 from puls.surveys import itembank, selectors
@@ -198,7 +199,7 @@ class SurveyForm(BallotAudienceForm, InvitationTextsForm):
             ],
             initial=AUDIENCE_EVERYONE,
             units=selectors.unit_choices(access.organisation),
-            job_groups=selectors.job_group_choices(access.organisation),
+            job_groups=organisation_selectors.job_group_choices(access.organisation),
         )
         self._previous = {
             str(s.pk): s for s in selectors.previous_survey_choices(access=access, exclude=survey)

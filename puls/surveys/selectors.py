@@ -19,7 +19,6 @@ from puls.organisations.models import (
     ANONYMITY_K_MAX,
     ANONYMITY_K_MIN,
     FREE_TEXT_K_DEFAULT,
-    Employment,
     Organisation,
     Role,
     Unit,
@@ -162,17 +161,6 @@ def audience_size(survey: Survey) -> int:
 
 def letter_invitation_count(survey: Survey) -> int:
     return Invitation.objects.filter(ballot=survey.ballot, channel=Invitation.Channel.LETTER).count()
-
-
-def job_group_choices(organisation: Organisation) -> list[str]:
-    groups = (
-        Employment.objects.current()
-        .filter(unit__organisation=organisation)
-        .exclude(job_group="")
-        .values_list("job_group", flat=True)
-        .distinct()
-    )
-    return sorted(set(groups), key=str.casefold)
 
 
 def unit_choices(organisation: Organisation) -> UnitQuerySet:
