@@ -30,6 +30,7 @@ from puls.participation.forms import (
 )
 from puls.participation.models import Process, Round, Theme
 from puls.participation.round_kinds import round_kind_get
+from puls.participation.round_kinds.ideas import IDEAS_KIND, supports_allowed
 from puls.participation.services import ParticipationError
 
 # Every page below needs a facilitator of some process of the organisation; each page then reads its
@@ -218,6 +219,8 @@ def round_detail(request: HttpRequest, process_id: str, round_id: str) -> HttpRe
             "is_draft": round_.ballot.status == Ballot.Status.DRAFT,
             "is_open": round_.ballot.status == Ballot.Status.OPEN,
             "contributions": contributions,
+            # Supports exist in ideas rounds that allow them; elsewhere "0 supports" would mean nothing.
+            "shows_supports": round_.kind == IDEAS_KIND and supports_allowed(round_),
             "duplicates": selectors.duplicate_suggestions(contributions=contributions),
             "results": results,
             "results_html": selectors.round_results_html(results, request=request),

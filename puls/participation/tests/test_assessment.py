@@ -531,6 +531,8 @@ def test_the_moderation_list_names_the_texts_as_participants_saw_them(assessment
         assert f"{code} ·" not in page
         assert f"{code} –" not in page
     assert "opportunity" not in page
+    # Texts of an assessment cannot be supported: no "0 supports" beside them.
+    assert "support" not in page
 
 
 # Receipt ---------------------------------------------------------------------------------------------

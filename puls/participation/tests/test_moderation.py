@@ -43,6 +43,14 @@ def test_hide_with_reason_is_shown_as_hidden_by_moderator(published):
     assert "kaffe" not in str(audit.data) + audit.summary
 
 
+def test_ideas_show_how_many_supported_them(published):
+    page = facilitator_client(published.personas).get(
+        published.admin_url("round_detail", round_id=published.round.pk)
+    )
+    assert page.status_code == 200
+    assert "0 supports" in page.content.decode()
+
+
 def test_unpublished_contributions_cannot_be_moderated(dialogue):
     dialogue.submit_ideas(dialogue.people()[0], ["Ikke offentliggjort endnu"])
     contribution = Contribution.objects.get()
