@@ -168,9 +168,7 @@ def round_pdf_status(
     request: HttpRequest, org_slug: str, process_id: Any, round_id: Any, export_id: Any
 ) -> HttpResponse:
     """The export's page without JavaScript: the progress bar, reloaded by hand or polled by htmx."""
-    reader = _reader(request, org_slug, process_id)
-    export = selectors_site.round_export_get(process=reader.process, round_id=round_id, export_id=export_id)
-    return render(request, "participation/site/round_pdf_export.html", _export_context(export))
+    return _round_export_page(request, org_slug, process_id, round_id, export_id, "round_pdf_export.html")
 
 
 @never_cache
@@ -179,9 +177,15 @@ def round_pdf_progress(
     request: HttpRequest, org_slug: str, process_id: Any, round_id: Any, export_id: Any
 ) -> HttpResponse:
     """The progress fragment, polled by htmx until the file is ready (then it offers the download)."""
+    return _round_export_page(request, org_slug, process_id, round_id, export_id, "_round_pdf_progress.html")
+
+
+def _round_export_page(
+    request: HttpRequest, org_slug: str, process_id: Any, round_id: Any, export_id: Any, template: str
+) -> HttpResponse:
     reader = _reader(request, org_slug, process_id)
     export = selectors_site.round_export_get(process=reader.process, round_id=round_id, export_id=export_id)
-    return render(request, "participation/site/_round_pdf_progress.html", _export_context(export))
+    return render(request, f"participation/site/{template}", _export_context(export))
 
 
 @never_cache
