@@ -434,11 +434,6 @@ class _ItemCounts:
     def chosen(self, item_id: uuid.UUID, key: int, units: Any, counts: Any) -> None:
         np.add.at(self._row(self.counts, (item_id, key)), units, counts)
 
-    def drop(self, item_ids: Iterable[uuid.UUID]) -> None:
-        dropped = set(item_ids)
-        self.respondents = {item: row for item, row in self.respondents.items() if item not in dropped}
-        self.counts = {key: row for key, row in self.counts.items() if key[0] not in dropped}
-
     def update(self, other: _ItemCounts) -> None:
         self.respondents.update(other.respondents)
         self.counts.update(other.counts)
