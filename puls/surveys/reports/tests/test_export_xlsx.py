@@ -23,6 +23,13 @@ from puls.testing import build_personas
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The tests find sheets by their English titles: English whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class Expected:
     heatmap: selectors.Heatmap
