@@ -8,7 +8,6 @@ openpyxl write-only; text stays text (never a formula, no control characters).
 """
 
 import io
-import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,21 +19,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from puls.core.exports import ProgressCallback, weasyprint_page_progress
+from puls.core.spreadsheets import Sheets, cell_text
 from puls.participation.round_kinds.base import ExportSheet
 from puls.participation.selectors_site import RoundParticipation, SiteRound
 
 PRINT_STYLESHEET = "participation/site-print.css"
-SHEET_NAME_MAX = 31
-CELL_TEXT_MAX = 32767
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 # PDF ------------------------------------------------------------------------------------------------
@@ -79,30 +75,12 @@ def round_file_name(site_round: SiteRound, extension: str) -> str:
 # XLSX -----------------------------------------------------------------------------------------------
 
 
-class _Sheets:
-    """Unique, valid sheet names (Excel: at most 31 characters, none of []:*?/\\)."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
-        self.used: set[str] = set()
-
-    def create(self, title: str) -> WriteOnlyWorksheet:
-        base = _SHEET_NAME_FORBIDDEN.sub(" ", title).strip()[:SHEET_NAME_MAX] or "-"
-        name, number = base, 2
-        while name.casefold() in self.used:
-            suffix = f" ({number})"
-            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-            number += 1
-        self.used.add(name.casefold())
-        return self.workbook.create_sheet(title=name)
-
-
 def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
     if isinstance(value, datetime):
         value = timezone.localtime(value).replace(tzinfo=None)
     elif value is not None and not isinstance(value, int | float):
         # Text stays text: no control characters Excel refuses, and never a formula.
-        value = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:CELL_TEXT_MAX]
+        value = cell_text(str(value))
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -133,7 +111,7 @@ def round_xlsx(
     round_ = site_round.round
     ballot = round_.ballot
     workbook = Workbook(write_only=True)
-    names = _Sheets(workbook)
+    names = Sheets(workbook)
 
     overview = names.create(_("Overview"))
     _header(overview, [_("Field"), _("Value")])

@@ -11,7 +11,6 @@ memory does not grow with the number of respondents or comments.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -20,10 +19,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from puls.core.spreadsheets import Sheets, cell_text
 from puls.surveys.models import Survey
 from puls.surveys.reports import selectors
 from puls.surveys.reports.exports.content import (
@@ -47,43 +46,13 @@ TITLE = Font(bold=True, size=14)
 HIDDEN_FONT = Font(italic=True, color="595959")
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
 WRAP = Alignment(wrap_text=True, vertical="top")
-SHEET_NAME_MAX = 31
-CELL_TEXT_MAX = 32767  # Excel's limit for one cell
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-class _Sheets:
-    """Unique, valid sheet names (Excel: at most 31 characters, none of []:*?/\\)."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
-        self.used: set[str] = set()
-
-    def create(self, title: str, widths: Iterable[float] = ()) -> WriteOnlyWorksheet:
-        base = _SHEET_NAME_FORBIDDEN.sub(" ", title).strip()[:SHEET_NAME_MAX] or "-"
-        name, number = base, 2
-        while name.casefold() in self.used:
-            suffix = f" ({number})"
-            name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
-            number += 1
-        self.used.add(name.casefold())
-        sheet = self.workbook.create_sheet(title=name)
-        for index, width in enumerate(widths):
-            sheet.column_dimensions[_column_letter(index)].width = width
-        return sheet
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, *, font: Font | None = None, number_format: str = "") -> Any:
     if isinstance(value, str):
         # Text stays text: no control characters Excel refuses, and never a formula (a comment that
         # starts with "=" is shown as written, not evaluated).
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)[:CELL_TEXT_MAX]
+        value = cell_text(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
@@ -135,7 +104,7 @@ def _unit_label(content: ExportContent) -> str:
 # Sheets ---------------------------------------------------------------------------------------------
 
 
-def _notes(sheets: _Sheets, content: ExportContent) -> None:
+def _notes(sheets: Sheets, content: ExportContent) -> None:
     sheet = sheets.create(_("Notes"), widths=(28, 100))
     ballot = content.survey.ballot
     _title(sheet, f"{ballot.title} – {_unit_label(content)}")
@@ -200,7 +169,7 @@ def _notes(sheets: _Sheets, content: ExportContent) -> None:
         sheet.append([_cell(sheet, name), _cell(sheet, text)])
 
 
-def _overview(sheets: _Sheets, content: ExportContent) -> None:
+def _overview(sheets: Sheets, content: ExportContent) -> None:
     overview = content.overview
     sheet = sheets.create(_("Overview"), widths=(40, 12, 14, 14, 12, 12))
     _title(sheet, f"{_('Overview')} – {_unit_label(content)}")
@@ -232,7 +201,7 @@ def _overview(sheets: _Sheets, content: ExportContent) -> None:
             sheet.append([_cell(sheet, summary.scale.name), _number(sheet, summary.result.mean)])
 
 
-def _heatmap(sheets: _Sheets, content: ExportContent) -> None:
+def _heatmap(sheets: Sheets, content: ExportContent) -> None:
     heatmap = content.heatmap
     sheet = sheets.create(_("Heatmap"), widths=(40, 10, *([14] * len(heatmap.scales))))
     sheet.freeze_panes = "C2"
@@ -244,7 +213,7 @@ def _heatmap(sheets: _Sheets, content: ExportContent) -> None:
         sheet.append(cells)
 
 
-def _scale(sheets: _Sheets, content: ExportContent, page: selectors.ScalePage) -> None:
+def _scale(sheets: Sheets, content: ExportContent, page: selectors.ScalePage) -> None:
     sheet = sheets.create(page.scale.name, widths=(60, 34, 14, 12, 14, 14))
     _title(sheet, page.scale.name)
     if page.scale.description:
@@ -315,7 +284,7 @@ def _item_rows(sheet: WriteOnlyWorksheet, item: selectors.ItemDistribution) -> N
         sheet.append(row)
 
 
-def _drivers(sheets: _Sheets, content: ExportContent) -> None:
+def _drivers(sheets: Sheets, content: ExportContent) -> None:
     drivers = content.drivers
     sheet = sheets.create(_("Drivers"), widths=(40, 14, 12, 14))
     if drivers.outcome is None:
@@ -350,7 +319,7 @@ def _drivers(sheets: _Sheets, content: ExportContent) -> None:
 
 
 def _comments(
-    sheets: _Sheets, content: ExportContent, progress: ProgressCallback, start: int, end: int
+    sheets: Sheets, content: ExportContent, progress: ProgressCallback, start: int, end: int
 ) -> None:
     sheet = sheets.create(_("Comments"), widths=(40, 100))
     _header(sheet, [_("Question"), _("Comment")])
@@ -372,7 +341,7 @@ def report_xlsx(
     """Write the report of `content.unit` as XLSX to `target`, in the active language."""
     report_progress = progress or (lambda percent: None)
     workbook = Workbook(write_only=True)
-    sheets = _Sheets(workbook)
+    sheets = Sheets(workbook)
     _notes(sheets, content)
     _overview(sheets, content)
     report_progress(10)
