@@ -26,8 +26,8 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
-from puls.core import suppression
-from puls.invitations.models import Ballot, ParticipationCount
+from puls.invitations.models import Ballot
+from puls.invitations.participation_counts import unit_participation
 from puls.organisations.models import Employment, Role, Unit
 from puls.organisations.scoping import Access
 from puls.surveys.models import (
@@ -788,42 +788,13 @@ def _previous_results(
 
 def _participation(report: SurveyReport, unit: Unit) -> Participation:
     """Invited/answered of the unit's subtree, shown only where DESIGN §4.4 allows (the residual rule
-    over invitee counts, once over the whole tree), as on the response-rate page."""
-    ballot = report.survey.ballot
-    k = int(ballot.k or report.k)
-    counts = {
-        row["unit_id"]: (row["invited"], row["completed"])
-        for row in ParticipationCount.objects.filter(ballot=ballot).values("unit_id", "invited", "completed")
-    }
-    units = list(
-        Unit.objects.filter(organisation=report.survey.organisation_id).only(
-            "id", "parent_id", "code", "path"
-        )
+    over invitee counts, once over the whole tree): the figures of the response-rate page."""
+    counts = next(
+        (row for row in unit_participation(report.survey.ballot).units if row.unit.pk == unit.pk), None
     )
-    roots = [u for u in units if u.parent_id is None]
-    several = len(roots) > 1
-    top = "organisation"
-    nodes = [
-        suppression.TreeNode(
-            id=str(u.pk),
-            parent=str(u.parent_id) if u.parent_id else (top if several else None),
-            code=u.code,
-            direct=counts.get(u.pk, (0, 0))[0],
-        )
-        for u in units
-    ]
-    if several:
-        nodes.append(suppression.TreeNode(id=top, parent=None, code="", direct=0))
-    decided = suppression.suppress_tree(nodes, k)
-    if not decided.is_shown(str(unit.pk)):
+    if counts is None or not counts.shown:  # a unit without invitees is hidden too
         return Participation(shown=False)
-    invited = answered = 0
-    for u in units:
-        if u.path.startswith(unit.path):
-            direct_invited, direct_answered = counts.get(u.pk, (0, 0))
-            invited += direct_invited
-            answered += direct_answered
-    return Participation(shown=True, invited=invited, answered=answered)
+    return Participation(shown=True, invited=counts.invited, answered=counts.answered)
 
 
 def report_overview(*, access: Access, report: SurveyReport, unit: Unit) -> Overview:

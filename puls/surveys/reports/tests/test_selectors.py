@@ -11,6 +11,8 @@ from django.utils import timezone, translation
 from scipy.stats import ttest_ind
 
 from puls.core.links import link_create, link_kind_get
+from puls.invitations.models import ParticipationCount
+from puls.invitations.participation_counts import unit_participation
 from puls.organisations import services as org_services
 from puls.organisations.models import Unit, UnitMapping
 from puls.organisations.scoping import access_build
@@ -193,3 +195,33 @@ def test_units_closed_before_the_survey_are_not_rows(personas, bank):
     assert [ru.unit.code for ru in selectors.report_units(access=access, report=report)] == ["100", "902"]
     with pytest.raises(Http404):
         selectors.report_unit_get(access=access, report=report, unit_id=gone.pk)
+
+
+def test_overview_response_rate_is_the_response_rate_pages_figure(personas, bank):
+    """The overview shows a unit's invited/answered exactly as the response-rate page decides them
+    (DESIGN §4.4, once over the whole tree): a unit with 3 invitees is hidden, the organisation shows
+    everyone."""
+    stored = stored_report(personas.org, bank)
+    ballot = stored.survey.ballot
+    ParticipationCount.objects.create(ballot=ballot, unit=personas.units["210"], invited=10, completed=7)
+    ParticipationCount.objects.create(ballot=ballot, unit=personas.units["220"], invited=3, completed=2)
+    codes = ["100", "200", "210", "220"]
+    for code in codes:
+        stored.scale_row(personas.units[code], "trust", n=6, mean=50.0)
+    access = access_of(personas, personas.org_admin)
+    report = selectors.report_get(access=access, survey_id=stored.survey.pk)
+    rate_page = {row.unit.code: row for row in unit_participation(ballot).units}
+
+    shown = {}
+    for code in codes:
+        participation = selectors.report_overview(
+            access=access, report=report, unit=personas.units[code]
+        ).participation
+        row = rate_page.get(code)
+        expected = (row.shown, row.invited, row.answered) if row and row.shown else (False, None, None)
+        assert (participation.shown, participation.invited, participation.answered) == expected
+        shown[code] = participation.shown
+    assert shown["100"]
+    assert not shown["220"]
+    organisation = selectors.report_overview(access=access, report=report, unit=personas.units["100"])
+    assert (organisation.participation.invited, organisation.participation.answered) == (13, 9)
